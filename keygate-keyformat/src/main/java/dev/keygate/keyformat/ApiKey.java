@@ -120,11 +120,11 @@ public final class ApiKey {
 
     /**
      * The masked form of a key's text for messages: prefix and last 4 characters, such as
-     * {@code sk_test_...Xa9Q}. Safe for any string; anything that is not at least a prefix and 4
-     * characters comes out as {@code ...}.
+     * {@code sk_test_...Xa9Q}. Safe for any string: anything that does not have a key's prefix and
+     * length comes out as {@code ...}, so that a mistyped key is never half shown.
      */
     public static String mask(String text) {
-        if (text == null || text.length() < PREFIX_LENGTH + 4) {
+        if (text == null || text.length() != LENGTH || check(text) == Malformation.PREFIX) {
             return "...";
         }
         return text.substring(0, PREFIX_LENGTH) + "..." + text.substring(text.length() - 4);

@@ -22,11 +22,14 @@ public final class Base62 {
      * Writes {@code value} (not negative) most significant digit first, left-padded with {@code 0}
      * to {@code width} digits.
      *
-     * @throws IllegalArgumentException if the value is negative or needs more than {@code width} digits
+     * @throws IllegalArgumentException if the value is negative, the width below 1, or the value needs more than {@code width} digits
      */
     public static String encode(long value, int width) {
         if (value < 0) {
             throw new IllegalArgumentException("negative value");
+        }
+        if (width < 1) {
+            throw new IllegalArgumentException("width must be at least 1");
         }
         char[] out = new char[width];
         long rest = value;
