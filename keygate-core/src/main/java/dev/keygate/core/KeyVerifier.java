@@ -1,0 +1,123 @@
+package dev.keygate.core;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.keygate.keyformat.ApiKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Checks presented keys (SPEC sections 2, 3 and 7): the format first, then a cache keyed by the
+ * key's digest, then the store.
+ *
+ * <pre>{@code
+ * KeyVerifier verifier = new KeyVerifier(store, Clock.systemUTC(), usage);
+ * Optional<Verification> fast = verifier.verifyCached(token); // on the event loop, never blocks
+ * Verification slow = verifier.verify(token);                 // off the loop: may ask the store
+ * }</pre>
+ *
+ * <p>A malformed key never reaches the cache or the store. Unknown digests are cached too, so a
+ * flood of random well-formed keys does not reach the database; the cache's admission policy
+ * (W-TinyLFU) keeps one-off digests from pushing out keys in use. Entries are dropped when the
+ * store's change feed reports a deletion or expiry change ({@link #apply(Change)}); the time to
+ * live is only a safety net. Expiry is judged on every call against the clock, so a cached key
+ * stops working at its {@code expires_at} exactly.
+ *
+ * <p>An unknown key costs the same work as a known one: one SHA-256 and one indexed lookup.
+ */
+public final class KeyVerifier {
+
+    /** How long a known key is trusted from the cache without asking the store again. */
+    public static final Duration DEFAULT_KNOWN_TTL = Duration.ofMinutes(1);
+    /** How long an unknown digest is remembered. */
+    public static final Duration DEFAULT_UNKNOWN_TTL = Duration.ofMinutes(10);
+    /** Most digests cached, known and unknown together. */
+    public static final long DEFAULT_CACHE_SIZE = 200_000;
+
+    private final KeyStore store;
+    private final Clock clock;
+    private final UsageTracker usage;
+    private final Cache<KeyDigest, Optional<Credential>> cache;
+
+    /** A verifier with the default cache settings. */
+    public KeyVerifier(KeyStore store, Clock clock, UsageTracker usage) {
+        this(store, clock, usage, DEFAULT_KNOWN_TTL, DEFAULT_UNKNOWN_TTL, DEFAULT_CACHE_SIZE);
+    }
+
+    public KeyVerifier(
+            KeyStore store, Clock clock, UsageTracker usage, Duration knownTtl, Duration unknownTtl, long cacheSize) {
+        this.store = Objects.requireNonNull(store);
+        this.clock = Objects.requireNonNull(clock);
+        this.usage = Objects.requireNonNull(usage);
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(cacheSize)
+                .expireAfter(Expiry.<KeyDigest, Optional<Credential>>creating(
+                        (digest, found) -> found.isPresent() ? knownTtl : unknownTtl))
+                .build();
+    }
+
+    /**
+     * The outcome if it can be decided without the store: a malformed key, or a digest in the
+     * cache. Empty when the store must be asked with {@link #verify(String)}. Never blocks.
+     */
+    public Optional<Verification> verifyCached(String token) {
+        Optional<ApiKey> parsed = ApiKey.tryParse(token);
+        if (parsed.isEmpty()) {
+            return Optional.of(malformed(token));
+        }
+        Optional<Credential> cached = cache.getIfPresent(KeyDigest.of(parsed.get()));
+        return cached == null ? Optional.empty() : Optional.of(judge(parsed.get(), cached));
+    }
+
+    /**
+     * The outcome, asking the store when the cache does not know the key. May block.
+     *
+     * @throws StoreUnavailableException if the store must be asked and cannot answer
+     */
+    public Verification verify(String token) {
+        Optional<ApiKey> parsed = ApiKey.tryParse(token);
+        if (parsed.isEmpty()) {
+            return malformed(token);
+        }
+        // One lookup per digest at a time; a failure is not cached.
+        Optional<Credential> found = cache.get(KeyDigest.of(parsed.get()), store::findCredential);
+        return judge(parsed.get(), found);
+    }
+
+    /** Drops what the cache holds about a changed key, or about every key of a changed account. */
+    public void apply(Change change) {
+        if (change.digest().isPresent()) {
+            cache.invalidate(change.digest().get());
+        } else {
+            cache.asMap().values().removeIf(found -> found.isPresent()
+                    && found.get().key().accountId().equals(change.accountId()));
+        }
+    }
+
+    /** Drops everything cached: when the change feed cannot be trusted to be complete. */
+    public void invalidateAll() {
+        cache.invalidateAll();
+    }
+
+    private static Verification malformed(String token) {
+        return new Verification.Malformed(ApiKey.malformation(token).orElseThrow());
+    }
+
+    private Verification judge(ApiKey presented, Optional<Credential> found) {
+        if (found.isEmpty() || found.get().key().revokedAt().isPresent()) {
+            return new Verification.Unknown(presented.masked());
+        }
+        Credential credential = found.get();
+        Instant now = clock.instant();
+        Optional<Instant> expiresAt = credential.key().expiresAt();
+        if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
+            return new Verification.Expired(presented.masked(), expiresAt.get());
+        }
+        usage.touch(credential.key().id(), now);
+        return new Verification.Valid(VerifiedKey.of(credential));
+    }
+}

@@ -1,0 +1,29 @@
+package dev.keygate.core;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Counts requests per bucket (an account and environment) in a rolling window (SPEC section 4):
+ * in any {@link #WINDOW}, at most {@code limit} requests are accepted; refused requests are not
+ * counted. One in-process implementation ({@link SlidingWindowRateLimiter}); a shared one for
+ * several nodes implements the same contract.
+ */
+public interface RateLimiter extends AutoCloseable {
+
+    /** The rolling window of SPEC section 4. */
+    Duration WINDOW = Duration.ofSeconds(60);
+
+    /** The default limit per window and bucket, overridable by configuration and per account. */
+    int DEFAULT_LIMIT = 120;
+
+    /**
+     * Counts one request in {@code bucket} if fewer than {@code limit} were accepted in the last
+     * {@link #WINDOW}. The stage fails with {@link StoreUnavailableException} when a shared limiter
+     * cannot be reached.
+     */
+    CompletionStage<RateDecision> tryAcquire(String bucket, int limit);
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,37 @@
+package dev.keygate.server;
+
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.types.Argon2;
+import dev.keygate.core.PasswordHasher;
+
+/**
+ * Argon2id password hashes in PHC string form (SPEC section 8), with OWASP's minimum
+ * parameters: 19 MiB of memory, 2 iterations, 1 lane. A hash made with other parameters is
+ * still checked with its own.
+ */
+final class Argon2Hasher implements PasswordHasher {
+
+    static final int MEMORY_KIB = 19_456;
+    static final int ITERATIONS = 2;
+    static final int PARALLELISM = 1;
+    static final int HASH_LENGTH = 32;
+    static final int SALT_LENGTH = 16;
+
+    private final Argon2Function function =
+            Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH, Argon2.ID);
+
+    @Override
+    public String hash(String password) {
+        return Password.hash(password).addRandomSalt(SALT_LENGTH).with(function).getResult();
+    }
+
+    @Override
+    public boolean matches(String password, String hash) {
+        try {
+            return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
+        } catch (RuntimeException malformedHash) {
+            return false;
+        }
+    }
+}

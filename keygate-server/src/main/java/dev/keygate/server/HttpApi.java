@@ -1,0 +1,114 @@
+package dev.keygate.server;
+
+import dev.keygate.core.KeyStore;
+import dev.keygate.core.VerifiedKey;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routes of SPEC section 5 and the handlers every request passes: request id, security
+ * headers and the access log first, authentication on {@code /api/*}, problems last.
+ */
+final class HttpApi {
+
+    private static final Logger ACCESS = LoggerFactory.getLogger("keygate.access");
+    /** HSTS for two years (SPEC section 9). */
+    static final String HSTS = "max-age=63072000";
+
+    private HttpApi() {}
+
+    /** The HTTPS router. */
+    static Router router(Vertx vertx, Authenticator authenticator, KeyStore store, Blocking blocking) {
+        Router router = Router.router(vertx);
+        router.route().handler(common(true));
+        router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
+        router.get("/readyz").handler(ctx -> blocking.run(() -> {
+                    store.ping();
+                    return null;
+                })
+                .onSuccess(ignored -> json(ctx, 200, new JsonObject().put("status", "ready")))
+                .onFailure(ctx::fail));
+
+        router.route("/api/*").handler(authenticator);
+        router.get("/api/v1/ping").handler(HttpApi::ping);
+        router.get("/api/v1/balance").handler(Authenticator.requireSecret()).handler(HttpApi::balance);
+
+        router.route().failureHandler(Problems::handle);
+        for (int status : new int[] {400, 404, 405, 413, 415, 431}) {
+            router.errorHandler(status, Problems::handle);
+        }
+        return router;
+    }
+
+    /** The plain-HTTP router (SPEC section 9): every request is refused, nothing in it is read as a key. */
+    static Router plainRouter(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.route().handler(common(false));
+        router.route().handler(ctx -> ctx.fail(new ApiException(ErrorCode.HTTPS_REQUIRED,
+                "Keygate answers only over HTTPS. Nothing in this request was used; if it held a key, roll it.")));
+        router.route().failureHandler(Problems::handle);
+        return router;
+    }
+
+    /** Request id, security headers and one access-log line per request (never a key or a query string). */
+    private static Handler<RoutingContext> common(boolean https) {
+        return ctx -> {
+            long start = System.nanoTime();
+            String requestId = RequestIds.assign(ctx);
+            HttpServerResponse response = ctx.response();
+            if (https) {
+                response.putHeader("Strict-Transport-Security", HSTS);
+            }
+            response.putHeader("Cache-Control", "no-store");
+            response.putHeader("X-Content-Type-Options", "nosniff");
+            ctx.addEndHandler(ignored -> {
+                VerifiedKey key = Authenticator.key(ctx);
+                long micros = (System.nanoTime() - start) / 1_000;
+                ACCESS.info("{} {} {} key={} {}.{}ms {}", ctx.request().method(), printablePath(ctx.request().path()),
+                        response.getStatusCode(), key == null ? "-" : key.keyId(), micros / 1000,
+                        String.format("%03d", micros % 1000), requestId);
+            });
+            ctx.next();
+        };
+    }
+
+    /** The path as a log may hold it: control characters replaced, length capped. */
+    static String printablePath(String path) {
+        if (path == null) {
+            return "-";
+        }
+        String cut = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+        return cut.replaceAll("[\\p{Cntrl}\\s]", "?");
+    }
+
+    private static void ping(RoutingContext ctx) {
+        VerifiedKey key = Authenticator.key(ctx);
+        json(ctx, 200, new JsonObject()
+                .put("ok", true)
+                .put("account", key.accountId())
+                .put("environment", key.environment().label())
+                .put("key_type", key.type().label())
+                .put("key_id", key.keyId()));
+    }
+
+    /** Balances per currency; no payments exist yet in this version, so both lists are empty. */
+    private static void balance(RoutingContext ctx) {
+        VerifiedKey key = Authenticator.key(ctx);
+        json(ctx, 200, new JsonObject()
+                .put("object", "balance")
+                .put("livemode", key.environment() == dev.keygate.keyformat.Environment.LIVE)
+                .put("available", new JsonArray())
+                .put("pending", new JsonArray()));
+    }
+
+    static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+    }
+}

@@ -1,0 +1,220 @@
+package dev.keygate.server;
+
+import dev.keygate.core.Change;
+import dev.keygate.core.KeyStore;
+import dev.keygate.core.KeyVerifier;
+import dev.keygate.core.RateLimiter;
+import dev.keygate.core.SlidingWindowRateLimiter;
+import dev.keygate.core.UsageTracker;
+import dev.keygate.store.sqlite.SqliteKeyStore;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.ext.web.Router;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Keygate server: the store, the verifier and limiter, and the HTTPS (and optional
+ * plain) listeners on Vert.x event loops.
+ *
+ * <pre>{@code
+ * try (Keygate keygate = Keygate.start(Config.load(System.getenv(), List.of()), Clock.systemUTC())) {
+ *     System.out.println("https://localhost:" + keygate.httpsPort());
+ * }
+ * }</pre>
+ */
+public final class Keygate implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Keygate.class);
+
+    /** How often the change feed is read: a deletion reaches every node's cache within this (SPEC section 7). */
+    public static final Duration CHANGE_POLL_INTERVAL = Duration.ofMillis(200);
+    /** How often {@code last_used_at} is written. */
+    public static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    /** Keep-alive connections idle this long are closed; also bounds a client that stops sending. */
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    /** A TLS handshake must finish within this. */
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** Longest request line, and longest header block (a bearer key is 53 bytes of it). */
+    static final int MAX_INITIAL_LINE = 4_096;
+    static final int MAX_HEADER_SIZE = 8_192;
+
+    private final Config config;
+    private final Tls tls;
+    private final KeyStore store;
+    private final RateLimiter limiter;
+    private final UsageTracker usage;
+    private final KeyVerifier verifier;
+    private final Blocking blocking = new Blocking();
+    private final Vertx vertx;
+    private final List<HttpServer> servers = new ArrayList<>();
+    private final AtomicBoolean polling = new AtomicBoolean();
+    private volatile long changeCursor;
+    private int httpsPort;
+    private OptionalInt httpPort = OptionalInt.empty();
+
+    private Keygate(Config config, Clock clock) {
+        this.config = config;
+        this.store = openStore(config);
+        this.tls = Tls.prepare(config);
+        this.limiter = new SlidingWindowRateLimiter(clock);
+        this.usage = new UsageTracker();
+        this.verifier = new KeyVerifier(store, clock, usage);
+        this.changeCursor = store.latestChange();
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
+        Authenticator authenticator = new Authenticator(verifier, limiter, config.rateLimit(), store, blocking, clock);
+        listen(authenticator);
+        vertx.setPeriodic(CHANGE_POLL_INTERVAL.toMillis(), ignored -> pollChanges());
+        vertx.setPeriodic(USAGE_FLUSH_INTERVAL.toMillis(), ignored -> blocking.run(this::flushUsage));
+    }
+
+    /**
+     * Starts a server; returns once it listens.
+     *
+     * @throws ConfigException if the configuration cannot be served (port taken, bad keystore, …)
+     */
+    public static Keygate start(Config config, Clock clock) {
+        return new Keygate(config, clock);
+    }
+
+    /** The embedded store in the data directory. */
+    static KeyStore openStore(Config config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new ConfigException("KEYGATE_DATA_DIR", "cannot create \"" + config.dataDir() + "\" ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        return SqliteKeyStore.open(config.dataDir().resolve("keygate.db"));
+    }
+
+    private static int eventLoops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    private void listen(Authenticator authenticator) {
+        HttpServerOptions https = new HttpServerOptions()
+                .setSsl(true)
+                .setKeyCertOptions(new PfxOptions().setPath(tls.keystore().toString()).setPassword(tls.password()))
+                .setEnabledSecureTransportProtocols(new HashSet<>(Tls.PROTOCOLS))
+                .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT.toSeconds())
+                .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);
+        Tls.TLS13_CIPHER_SUITES.forEach(https::addEnabledCipherSuite);
+        Tls.TLS12_CIPHER_SUITES.forEach(https::addEnabledCipherSuite);
+        limits(https);
+        // One server per event loop, all on one port: the first picks it when the port is 0.
+        httpsPort = listen(https, config.httpsPort(), "KEYGATE_HTTPS_PORT",
+                HttpApi.router(vertx, authenticator, store, blocking));
+        if (config.httpPort().isPresent()) {
+            HttpServerOptions plain = limits(new HttpServerOptions());
+            httpPort = OptionalInt.of(listen(plain, config.httpPort().getAsInt(), "KEYGATE_HTTP_PORT",
+                    HttpApi.plainRouter(vertx)));
+        }
+    }
+
+    private static HttpServerOptions limits(HttpServerOptions options) {
+        return options.setIdleTimeout((int) IDLE_TIMEOUT.toSeconds())
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setMaxInitialLineLength(MAX_INITIAL_LINE)
+                .setMaxHeaderSize(MAX_HEADER_SIZE)
+                .setCompressionSupported(false)
+                .setDecompressionSupported(false);
+    }
+
+    private int listen(HttpServerOptions options, int port, String variable, Router router) {
+        int actualPort = port;
+        for (int i = 0; i < eventLoops(); i++) {
+            HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+            try {
+                actualPort = server.listen(actualPort, "0.0.0.0").await().actualPort();
+            } catch (Exception e) {
+                close();
+                throw new ConfigException(variable, "cannot listen on port " + port + " (" + e.getMessage() + ")");
+            }
+            servers.add(server);
+        }
+        return actualPort;
+    }
+
+    /** Reads the store's change feed and drops what the cache holds about changed keys. */
+    private void pollChanges() {
+        if (!polling.compareAndSet(false, true)) {
+            return;
+        }
+        blocking.run(() -> {
+                    List<Change> changes;
+                    do {
+                        changes = store.changesSince(changeCursor, 1_000);
+                        for (Change change : changes) {
+                            verifier.apply(change);
+                            changeCursor = change.sequence();
+                        }
+                    } while (changes.size() == 1_000);
+                    return null;
+                })
+                .onFailure(failure -> LOG.warn("could not read the change feed: {}", failure.toString()))
+                .onComplete(ignored -> polling.set(false));
+    }
+
+    private Void flushUsage() {
+        Map<String, java.time.Instant> batch = usage.drain();
+        try {
+            store.recordLastUsed(batch);
+        } catch (RuntimeException e) {
+            batch.forEach(usage::touch);
+            LOG.warn("could not record last use of {} keys: {}", batch.size(), e.toString());
+        }
+        return null;
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    public OptionalInt httpPort() {
+        return httpPort;
+    }
+
+    /** SHA-256 fingerprint of the certificate served. */
+    public String fingerprint() {
+        return tls.fingerprint();
+    }
+
+    /** Whether the certificate was generated by this start. */
+    public boolean generatedCertificate() {
+        return tls.generated();
+    }
+
+    public Path keystore() {
+        return tls.keystore();
+    }
+
+    /** Stops listening, writes the last uses and closes the store. */
+    @Override
+    public void close() {
+        try {
+            vertx.close().await();
+        } catch (Exception e) {
+            LOG.warn("could not stop cleanly: {}", e.toString());
+        }
+        flushUsage();
+        blocking.close();
+        limiter.close();
+        store.close();
+    }
+}
