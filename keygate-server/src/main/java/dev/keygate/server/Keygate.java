@@ -68,9 +68,9 @@ public final class Keygate implements AutoCloseable {
     private int httpsPort;
     private OptionalInt httpPort = OptionalInt.empty();
 
-    private Keygate(Config config, Clock clock) {
+    private Keygate(Config config, Clock clock, KeyStore store) {
         this.config = config;
-        this.store = openStore(config);
+        this.store = store;
         this.tls = Tls.prepare(config);
         this.limiter = new SlidingWindowRateLimiter(clock);
         this.usage = new UsageTracker();
@@ -89,7 +89,21 @@ public final class Keygate implements AutoCloseable {
      * @throws ConfigException if the configuration cannot be served (port taken, bad keystore, …)
      */
     public static Keygate start(Config config, Clock clock) {
-        return new Keygate(config, clock);
+        return start(config, clock, openStore(config));
+    }
+
+    /**
+     * Starts a server on the given store, which it then owns and closes.
+     *
+     * @throws ConfigException if the configuration cannot be served (port taken, bad keystore, …)
+     */
+    public static Keygate start(Config config, Clock clock, KeyStore store) {
+        try {
+            return new Keygate(config, clock, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
     }
 
     /** The embedded store in the data directory. */
@@ -117,12 +131,11 @@ public final class Keygate implements AutoCloseable {
         Tls.TLS13_CIPHER_SUITES.forEach(https::addEnabledCipherSuite);
         Tls.TLS12_CIPHER_SUITES.forEach(https::addEnabledCipherSuite);
         limits(https);
-        // One server per event loop, all on one port: the first picks it when the port is 0.
-        httpsPort = listen(https, config.httpsPort(), "KEYGATE_HTTPS_PORT",
+        httpsPort = listen(https, config.httpsPort(), -1, "KEYGATE_HTTPS_PORT",
                 HttpApi.router(vertx, authenticator, store, blocking));
         if (config.httpPort().isPresent()) {
             HttpServerOptions plain = limits(new HttpServerOptions());
-            httpPort = OptionalInt.of(listen(plain, config.httpPort().getAsInt(), "KEYGATE_HTTP_PORT",
+            httpPort = OptionalInt.of(listen(plain, config.httpPort().getAsInt(), -2, "KEYGATE_HTTP_PORT",
                     HttpApi.plainRouter(vertx)));
         }
     }
@@ -136,14 +149,19 @@ public final class Keygate implements AutoCloseable {
                 .setDecompressionSupported(false);
     }
 
-    private int listen(HttpServerOptions options, int port, String variable, Router router) {
+    /**
+     * One server per event loop, all sharing one port. Port 0 becomes {@code randomKey}: Vert.x
+     * gives servers listening on the same negative port one shared random port.
+     */
+    private int listen(HttpServerOptions options, int port, int randomKey, String variable, Router router) {
         int actualPort = port;
         for (int i = 0; i < eventLoops(); i++) {
             HttpServer server = vertx.createHttpServer(options).requestHandler(router);
             try {
-                actualPort = server.listen(actualPort, "0.0.0.0").await().actualPort();
+                actualPort = server.listen(port == 0 ? randomKey : port, "0.0.0.0").await().actualPort();
             } catch (Exception e) {
-                close();
+                vertx.close();
+                blocking.close();
                 throw new ConfigException(variable, "cannot listen on port " + port + " (" + e.getMessage() + ")");
             }
             servers.add(server);

@@ -1,0 +1,246 @@
+package dev.keygate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The program as a user runs it: {@code keygate serve} in one process, the admin CLI in others,
+ * on one data directory. Covers what only separate processes show: a deletion made by another
+ * process is seen within a second, and no key reaches the database file or the log.
+ */
+class KeygateProcessTest {
+
+    private static final Pattern LISTENING = Pattern.compile("Keygate listening on https://localhost:(\\d+)");
+
+    @TempDir
+    Path dataDir;
+
+    private Process server;
+    private Path serverLog;
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        if (server != null && server.isAlive()) {
+            server.destroy();
+            server.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void keysMadeByTheCliWorkAtOnceAndADeletionByAnotherProcessIsRefusedWithinOneSecond() throws Exception {
+        int port = startServer();
+        HttpClient client = clientTrusting(dataDir);
+        String account = cli("correct horse battery staple\n", "account create", "--name", "Shop", "--email",
+                "owner@example.com").get(0);
+        List<String> secret = cli("", "key create", "--account", account, "--type", "secret", "--env", "test");
+        List<String> publishable = cli("", "key create", "--account", account, "--type", "public", "--env", "live");
+
+        assertThat(ping(client, port, secret.get(0)).statusCode()).isEqualTo(200);
+        HttpResponse<String> live = ping(client, port, publishable.get(0));
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(live.body()).getString("environment")).isEqualTo("live");
+        assertThat(new JsonObject(live.body()).getString("key_type")).isEqualTo("public");
+
+        assertThat(cli("", "key delete", secret.get(1))).containsExactly("deleted " + secret.get(1));
+        long deletedAt = System.nanoTime();
+        HttpResponse<String> refused;
+        do {
+            refused = ping(client, port, secret.get(0));
+        } while (refused.statusCode() == 200 && System.nanoTime() - deletedAt < TimeUnit.SECONDS.toNanos(3));
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deletedAt);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("invalid_api_key");
+        assertThat(millis).as("deletion seen after %d ms", millis).isLessThan(1_000);
+    }
+
+    @Test
+    void noKeyReachesTheDatabaseFileOrTheLog() throws Exception {
+        int port = startServer();
+        HttpClient client = clientTrusting(dataDir);
+        String account = cli("correct horse battery staple\n", "account create", "--name", "Shop", "--email",
+                "owner@example.com").get(0);
+        List<String> keys = new ArrayList<>();
+        for (String env : List.of("test", "live")) {
+            for (String type : List.of("secret", "public")) {
+                keys.add(cli("", "key create", "--account", account, "--type", type, "--env", env).get(0));
+            }
+        }
+        for (String key : keys) {
+            assertThat(ping(client, port, key).statusCode()).isEqualTo(200);
+            // Refused requests are logged too: none of them may log the key.
+            assertThat(send(client, port, "/api/v1/ping?api_key=" + key, key).statusCode()).isEqualTo(400);
+            assertThat(send(client, port, "/api/v1/ping", key + "x").statusCode()).isEqualTo(401);
+        }
+        List<String> listed = cli("", "key list", "--account", account);
+        server.destroy();
+        assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+        String log = Files.readString(serverLog, StandardCharsets.UTF_8);
+        assertThat(log).contains("GET /api/v1/ping 200");
+        assertThat(log).doesNotContain("has been blocked for");
+        byte[] database = databaseBytes();
+        for (String key : keys) {
+            String random = key.substring(8, 40);
+            assertThat(log).doesNotContain(random);
+            assertThat(String.join("\n", listed)).doesNotContain(random);
+            if (key.startsWith("sk_")) {
+                assertThat(indexOf(database, random.getBytes(StandardCharsets.US_ASCII)))
+                        .as("secret key in the database files").isEqualTo(-1);
+            } else {
+                // A publishable key may be shown again in the dashboard, so it is stored as it is.
+                assertThat(indexOf(database, key.getBytes(StandardCharsets.US_ASCII))).isNotEqualTo(-1);
+            }
+        }
+        // The last uses were written when the server stopped.
+        List<String> after = cli("", "key list", "--account", account);
+        assertThat(after).hasSize(5);
+        assertThat(after.get(0).split("\\s+")[6]).isEqualTo("LAST");
+        assertThat(after.subList(1, after.size()))
+                .allSatisfy(line -> assertThat(line.split("\\s+")[6]).matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+    }
+
+    @Test
+    void badConfigurationStopsStartUpWithOneLineNamingTheVariable() throws Exception {
+        Process process = command(List.of("serve", "--data-dir", dataDir.toString()), "KEYGATE_HTTPS_PORT", "https")
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(2);
+        assertThat(output.strip().lines().filter(line -> !line.startsWith("WARNING"))).containsExactly(
+                "keygate: KEYGATE_HTTPS_PORT: must be a whole number from 0 to 65535, got \"https\"");
+    }
+
+    private int startServer() throws IOException {
+        serverLog = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+        server = command(List.of("serve", "--data-dir", dataDir.toString(), "--https-port", "0"), null, null)
+                .redirectError(serverLog.toFile())
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+        for (String line = out.readLine(); line != null; line = out.readLine()) {
+            Matcher matcher = LISTENING.matcher(line);
+            if (matcher.find()) {
+                return Integer.parseInt(matcher.group(1));
+            }
+        }
+        throw new AssertionError("the server did not start: " + Files.readString(serverLog));
+    }
+
+    /** Runs {@code keygate <command> <args> --data-dir D} in a new process; returns its stdout lines. */
+    private List<String> cli(String stdin, String command, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(command.split(" ")));
+        argv.addAll(List.of(args));
+        argv.addAll(List.of("--data-dir", dataDir.toString()));
+        Process process = command(argv, null, null).start();
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().close();
+        String out = read(process.getInputStream());
+        String err = read(process.getErrorStream());
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as("keygate %s failed: %s", command, err).isZero();
+        return out.lines().toList();
+    }
+
+    private static ProcessBuilder command(List<String> args, String variable, String value) {
+        List<String> argv = new ArrayList<>();
+        argv.add(ProcessHandle.current().info().command().orElse("java"));
+        argv.add("--enable-native-access=ALL-UNNAMED");
+        argv.add("-cp");
+        argv.add(System.getProperty("java.class.path"));
+        argv.add(Main.class.getName());
+        argv.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(argv);
+        builder.environment().keySet().removeIf(name -> name.startsWith("KEYGATE_"));
+        if (variable != null) {
+            builder.environment().put(variable, value);
+        }
+        return builder;
+    }
+
+    private static String read(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static HttpResponse<String> ping(HttpClient client, int port, String key) throws Exception {
+        return send(client, port, "/api/v1/ping", key);
+    }
+
+    private static HttpResponse<String> send(HttpClient client, int port, String path, String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + path))
+                .header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A client that trusts only the certificate the server generated in {@code dataDir}. */
+    static HttpClient clientTrusting(Path dataDir) throws Exception {
+        Path tls = dataDir.resolve("tls");
+        char[] password = Files.readString(tls.resolve("keygate.p12.password")).strip().toCharArray();
+        KeyStore keystore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(tls.resolve("keygate.p12"))) {
+            keystore.load(in, password);
+        }
+        Certificate certificate = keystore.getCertificate("keygate");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("keygate", certificate);
+        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        factory.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, factory.getTrustManagers(), null);
+        return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    private byte[] databaseBytes() throws IOException {
+        try (Stream<Path> files = Files.list(dataDir)) {
+            List<Path> db = files.filter(f -> f.getFileName().toString().startsWith("keygate.db")).toList();
+            assertThat(db).isNotEmpty();
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (Path file : db) {
+                all.write(Files.readAllBytes(file));
+            }
+            return all.toByteArray();
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
