@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Checks presented keys (SPEC sections 2, 3 and 7): the format first, then a cache keyed by the
@@ -24,7 +26,7 @@ import java.util.Optional;
  * flood of random well-formed keys does not reach the database; the cache's admission policy
  * (W-TinyLFU) keeps one-off digests from pushing out keys in use. Entries are dropped when the
  * store's change feed reports a deletion or expiry change ({@link #apply(Change)}); the time to
- * live is only a safety net. Expiry is judged on every call against the clock, so a cached key
+ * live (measured on the injected clock) is only a safety net. Expiry is judged on every call against the clock, so a cached key
  * stops working at its {@code expires_at} exactly.
  *
  * <p>An unknown key costs the same work as a known one: one SHA-256 and one indexed lookup.
@@ -42,6 +44,8 @@ public final class KeyVerifier {
     private final Clock clock;
     private final UsageTracker usage;
     private final Cache<KeyDigest, Optional<Credential>> cache;
+    /** Counts account-wide changes, so that a lookup racing one is not kept. */
+    private final AtomicLong accountChanges = new AtomicLong();
 
     /** A verifier with the default cache settings. */
     public KeyVerifier(KeyStore store, Clock clock, UsageTracker usage) {
@@ -57,6 +61,7 @@ public final class KeyVerifier {
                 .maximumSize(cacheSize)
                 .expireAfter(Expiry.<KeyDigest, Optional<Credential>>creating(
                         (digest, found) -> found.isPresent() ? knownTtl : unknownTtl))
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .build();
     }
 
@@ -83,8 +88,14 @@ public final class KeyVerifier {
         if (parsed.isEmpty()) {
             return malformed(token);
         }
+        KeyDigest digest = KeyDigest.of(parsed.get());
+        long generation = accountChanges.get();
         // One lookup per digest at a time; a failure is not cached.
-        Optional<Credential> found = cache.get(KeyDigest.of(parsed.get()), store::findCredential);
+        Optional<Credential> found = cache.get(digest, store::findCredential);
+        if (generation != accountChanges.get()) {
+            // An account-wide change was applied while this lookup ran: it may have read the old row.
+            cache.invalidate(digest);
+        }
         return judge(parsed.get(), found);
     }
 
@@ -93,6 +104,7 @@ public final class KeyVerifier {
         if (change.digest().isPresent()) {
             cache.invalidate(change.digest().get());
         } else {
+            accountChanges.incrementAndGet();
             cache.asMap().values().removeIf(found -> found.isPresent()
                     && found.get().key().accountId().equals(change.accountId()));
         }
