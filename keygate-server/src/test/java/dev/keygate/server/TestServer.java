@@ -1,0 +1,441 @@
+package dev.keygate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keygate.core.Account;
+import dev.keygate.core.Accounts;
+import dev.keygate.core.Ids;
+import dev.keygate.core.KeyDigest;
+import dev.keygate.core.KeyRecord;
+import dev.keygate.core.KeyStore;
+import dev.keygate.core.Keys;
+import dev.keygate.core.PasswordHasher;
+import dev.keygate.core.RateLimiter;
+import dev.keygate.core.testing.MutableClock;
+import dev.keygate.keyformat.ApiKey;
+import dev.keygate.keyformat.Environment;
+import dev.keygate.keyformat.KeyType;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A real Keygate server for tests: its own data directory, a {@link MutableClock}, HTTPS on a free
+ * port (and, if asked, the plain port), the store kept at hand to seed data, and an HTTP/1.1 client
+ * that trusts only this server's generated certificate, hostname verification on.
+ *
+ * <pre>{@code
+ * try (TestServer server = TestServer.start()) {
+ *     Account account = server.account();
+ *     HttpResponse<String> response = server.ping(server.secretKey(account));
+ * }
+ * }</pre>
+ */
+final class TestServer implements AutoCloseable {
+
+    /** Where every test server's clock starts: a Monday, 09:00 UTC. */
+    static final Instant START = Instant.parse("2026-11-23T09:00:00Z");
+    static final Pattern REQUEST_ID = Pattern.compile("req_[0-9A-Za-z]{16}");
+    static final String PROBLEM_JSON = "application/problem+json";
+    static final String CHALLENGE = "Bearer realm=\"keygate\"";
+    static final String INVALID_TOKEN = "Bearer realm=\"keygate\", error=\"invalid_token\"";
+    static final String INSUFFICIENT_SCOPE = "Bearer realm=\"keygate\", error=\"insufficient_scope\"";
+    static final String PASSWORD = "correct horse battery staple";
+
+    /**
+     * The first server's generated certificate, copied into later servers' data directories so that
+     * {@code keytool} runs once per test JVM instead of once per server.
+     */
+    private static Path sharedTls;
+
+    private final Path dataDir;
+    private final Config config;
+    private final MutableClock clock;
+    private final KeyStore store;
+    private final Keygate keygate;
+    private final SSLContext sslContext;
+    private final HttpClient client;
+    private final SecureRandom random = new SecureRandom();
+    private final Ids ids = new Ids(random);
+    private final Keys keys;
+    private final Accounts accounts;
+    private boolean stopped;
+
+    private TestServer(Builder builder) throws IOException, GeneralSecurityException {
+        dataDir = Files.createTempDirectory("keygate-test-");
+        copySharedTls(dataDir);
+        config = new Config(dataDir, 0, builder.plainPort ? OptionalInt.of(0) : OptionalInt.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                builder.rateLimit);
+        clock = new MutableClock(builder.clockStart);
+        store = Keygate.openStore(config);
+        keygate = Keygate.start(config, clock, builder.storeWrapper.apply(store));
+        rememberSharedTls(dataDir);
+        sslContext = trustingOnly(keygate.keystore(), Files.readString(
+                dataDir.resolve("tls").resolve("keygate.p12.password"), StandardCharsets.US_ASCII).strip());
+        client = newClient(Optional.empty());
+        keys = new Keys(store, clock, random);
+        accounts = new Accounts(store, new PlainTextHasher(), clock, ids);
+    }
+
+    /** A server with the defaults: rate limit 120, no plain port, clock at {@link #START}. */
+    static TestServer start() {
+        return builder().start();
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    /** Options of a test server. */
+    static final class Builder {
+        private int rateLimit = RateLimiter.DEFAULT_LIMIT;
+        private boolean plainPort;
+        private Instant clockStart = START;
+        private UnaryOperator<KeyStore> storeWrapper = UnaryOperator.identity();
+
+        /** The server's default limit per 60 s ({@code KEYGATE_RATE_LIMIT}). */
+        Builder rateLimit(int perMinute) {
+            this.rateLimit = perMinute;
+            return this;
+        }
+
+        /** Also listen on a plain-HTTP port ({@code KEYGATE_HTTP_PORT=0}). */
+        Builder plainPort() {
+            this.plainPort = true;
+            return this;
+        }
+
+        Builder clockAt(Instant start) {
+            this.clockStart = start;
+            return this;
+        }
+
+        /** What the server is given instead of the real store, such as a store that can fail. */
+        Builder wrapStore(UnaryOperator<KeyStore> wrapper) {
+            this.storeWrapper = wrapper;
+            return this;
+        }
+
+        TestServer start() {
+            try {
+                return new TestServer(this);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    // ---- the server ----
+
+    MutableClock clock() {
+        return clock;
+    }
+
+    /** The real store the server runs on (not a wrapper), for seeding and inspecting data. */
+    KeyStore store() {
+        return store;
+    }
+
+    Keygate keygate() {
+        return keygate;
+    }
+
+    Config config() {
+        return config;
+    }
+
+    Path dataDir() {
+        return dataDir;
+    }
+
+    Keys keys() {
+        return keys;
+    }
+
+    Accounts accounts() {
+        return accounts;
+    }
+
+    SSLContext sslContext() {
+        return sslContext;
+    }
+
+    // ---- seeding ----
+
+    /** A new account with a unique email. */
+    Account account() {
+        return accounts.create("Test merchant", "owner-" + ids.key().substring(4).toLowerCase() + "@example.com",
+                PASSWORD);
+    }
+
+    ApiKey secretKey(Account account) {
+        return key(account, KeyType.SECRET, Environment.TEST);
+    }
+
+    ApiKey publicKey(Account account) {
+        return key(account, KeyType.PUBLIC, Environment.TEST);
+    }
+
+    ApiKey key(Account account, KeyType type, Environment environment) {
+        return keys.create(account.id(), type, environment, Optional.empty()).key();
+    }
+
+    /** The stored record of {@code key}, found by its last 4 characters among its account's keys. */
+    KeyRecord record(Account account, ApiKey key) {
+        return keys.list(account.id()).stream()
+                .filter(record -> record.last4().equals(key.last4()) && record.type() == key.type()
+                        && record.environment() == key.environment())
+                .findFirst()
+                .orElseThrow();
+    }
+
+    /** A key inserted straight into the store, with the given {@code expires_at}. */
+    ApiKey seedKey(Account account, KeyType type, Environment environment, Optional<Instant> expiresAt) {
+        ApiKey key = ApiKey.generate(type, environment, random);
+        KeyRecord record = new KeyRecord(ids.key(), account.id(), type, environment, "Seeded key", key.last4(),
+                type == KeyType.PUBLIC ? Optional.of(key.reveal()) : Optional.empty(),
+                clock.instant().truncatedTo(ChronoUnit.MILLIS), expiresAt, Optional.empty(), Optional.empty(),
+                Optional.empty());
+        store.insertKey(record, KeyDigest.of(key));
+        return key;
+    }
+
+    // ---- requests ----
+
+    URI https(String pathAndQuery) {
+        return URI.create("https://localhost:" + keygate.httpsPort() + pathAndQuery);
+    }
+
+    URI http(String pathAndQuery) {
+        return URI.create("http://localhost:" + keygate.httpPort().orElseThrow() + pathAndQuery);
+    }
+
+    /** A GET over HTTPS with the given header name/value pairs. */
+    HttpResponse<String> get(String pathAndQuery, String... headers) {
+        return send(HttpRequest.newBuilder(https(pathAndQuery)).GET().headers(headers.length == 0
+                ? new String[] {"Accept", "application/json"} : headers));
+    }
+
+    HttpResponse<String> ping(ApiKey key, String... moreHeaders) {
+        String[] headers = Stream.concat(Stream.of("Authorization", bearer(key)), Stream.of(moreHeaders))
+                .toArray(String[]::new);
+        return get("/api/v1/ping", headers);
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(client, request);
+    }
+
+    static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
+        try {
+            return client.send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sends {@code request} byte for byte over TLS (for requests java.net.http will not build); returns the answer. */
+    String rawHttps(String request) throws IOException {
+        try (java.net.Socket socket = sslContext.getSocketFactory().createSocket("localhost", keygate.httpsPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    static String bearer(ApiKey key) {
+        return "Bearer " + key.reveal();
+    }
+
+    /** An HTTP/1.1 client trusting only this server's certificate, with the given TLS parameters. */
+    HttpClient newClient(Optional<SSLParameters> parameters) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(sslContext);
+        parameters.ifPresent(builder::sslParameters);
+        return builder.build();
+    }
+
+    // ---- assertions ----
+
+    /**
+     * Checks that {@code response} is an RFC 9457 problem with this status and code, carrying the
+     * common fields and the response's request id; returns its body.
+     */
+    static JsonObject problem(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith(PROBLEM_JSON));
+        JsonObject body = new JsonObject(response.body());
+        assertThat(body.getString("type")).isEqualTo("https://keygate.dev/errors/" + code);
+        assertThat(body.getString("code")).isEqualTo(code);
+        assertThat(body.getInteger("status")).isEqualTo(status);
+        assertThat(body.getString("title")).isNotBlank();
+        assertThat(body.getString("detail")).isNotBlank();
+        assertThat(body.getString("request_id")).isEqualTo(requestId(response));
+        return body;
+    }
+
+    /** The response's {@code Request-Id}, checked to have the right shape. */
+    static String requestId(HttpResponse<?> response) {
+        Optional<String> id = response.headers().firstValue("Request-Id");
+        assertThat(id).hasValueSatisfying(value -> assertThat(value).matches(REQUEST_ID));
+        return id.orElseThrow();
+    }
+
+    static Optional<String> header(HttpResponse<?> response, String name) {
+        return response.headers().firstValue(name);
+    }
+
+    /**
+     * Calls {@code action} until its result satisfies {@code done} or {@code timeout} passes; returns
+     * the last result. For effects that travel asynchronously (change feed, background writes), never
+     * for time-dependent behaviour, which tests drive with the clock.
+     */
+    static <T> T poll(Duration timeout, Supplier<T> action, Predicate<T> done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            T result = action.get();
+            if (done.test(result) || System.nanoTime() - deadline >= 0) {
+                return result;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return result;
+            }
+        }
+    }
+
+    // ---- lifecycle ----
+
+    /** Stops the server (which writes pending last uses and closes the store); the data stays. */
+    void stop() {
+        if (!stopped) {
+            stopped = true;
+            keygate.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            stop();
+        } finally {
+            client.close();
+            deleteRecursively(dataDir);
+        }
+    }
+
+    private static SSLContext trustingOnly(Path keystorePath, String password)
+            throws IOException, GeneralSecurityException {
+        java.security.KeyStore keystore = java.security.KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystorePath)) {
+            keystore.load(in, password.toCharArray());
+        }
+        java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        for (String alias : Collections.list(keystore.aliases())) {
+            Certificate certificate = keystore.getCertificate(alias);
+            if (certificate != null) {
+                trusted.setCertificateEntry(alias, certificate);
+            }
+        }
+        assertThat(trusted.size()).as("certificates in the server's keystore").isPositive();
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), new SecureRandom());
+        return context;
+    }
+
+    private static synchronized void copySharedTls(Path dataDir) throws IOException {
+        if (sharedTls == null) {
+            return;
+        }
+        Path tls = Files.createDirectories(dataDir.resolve("tls"));
+        for (String file : new String[] {"keygate.p12", "keygate.p12.password"}) {
+            Files.copy(sharedTls.resolve(file), tls.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+    }
+
+    private static synchronized void rememberSharedTls(Path dataDir) throws IOException {
+        if (sharedTls != null) {
+            return;
+        }
+        Path copy = Files.createTempDirectory("keygate-test-tls-");
+        for (String file : new String[] {"keygate.p12", "keygate.p12.password"}) {
+            Files.copy(dataDir.resolve("tls").resolve(file), copy.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(copy)));
+        sharedTls = copy;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.deleteIfExists(path);
+                } catch (IOException e) {
+                    // best effort: a temp directory left behind is no test failure
+                }
+            });
+        } catch (IOException e) {
+            // same
+        }
+    }
+
+    /** Argon2id is slow on purpose; tests only need a hasher that round-trips. */
+    private static final class PlainTextHasher implements PasswordHasher {
+        @Override
+        public String hash(String password) {
+            return "plain$" + password;
+        }
+
+        @Override
+        public boolean matches(String password, String hash) {
+            return hash.equals("plain$" + password);
+        }
+    }
+}
