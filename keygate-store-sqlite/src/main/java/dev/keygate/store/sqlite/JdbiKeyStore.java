@@ -2,7 +2,6 @@ package dev.keygate.store.sqlite;
 
 import dev.keygate.core.Account;
 import dev.keygate.core.Change;
-import dev.keygate.core.ConflictException;
 import dev.keygate.core.Credential;
 import dev.keygate.core.KeyDigest;
 import dev.keygate.core.KeyRecord;
@@ -17,11 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
@@ -35,18 +31,18 @@ final class JdbiKeyStore implements KeyStore {
             + "k.public_value, k.created_at, k.expires_at, k.last_used_at, k.revoked_at, k.exposed_at";
 
     private final Jdbi jdbi;
-    private final Predicate<SQLException> isUniqueViolation;
+    private final Translator translator;
     private final AutoCloseable pool;
 
-    JdbiKeyStore(Jdbi jdbi, Predicate<SQLException> isUniqueViolation, AutoCloseable pool) {
+    JdbiKeyStore(Jdbi jdbi, Translator translator, AutoCloseable pool) {
         this.jdbi = jdbi;
-        this.isUniqueViolation = isUniqueViolation;
+        this.translator = translator;
         this.pool = pool;
     }
 
     @Override
     public void insertAccount(Account account, Optional<String> passwordHash) {
-        run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO accounts "
+        translator.run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO accounts "
                                 + "(id, name, email, password_hash, rate_limit, created_at) "
                                 + "VALUES (:id, :name, :email, :hash, :limit, :created)")
                         .bind("id", account.id())
@@ -70,7 +66,7 @@ final class JdbiKeyStore implements KeyStore {
     }
 
     private Optional<Account> findAccountWhere(String column, String value) {
-        return call(() -> jdbi.withHandle(h -> h.createQuery(
+        return translator.call(() -> jdbi.withHandle(h -> h.createQuery(
                         "SELECT id, name, email, rate_limit, created_at FROM accounts WHERE " + column + " = :v")
                 .bind("v", value)
                 .map((rs, ctx) -> new Account(
@@ -84,7 +80,7 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public Optional<String> findPasswordHash(String accountId) {
-        return call(() -> jdbi.withHandle(h -> h.createQuery("SELECT password_hash FROM accounts WHERE id = :id")
+        return translator.call(() -> jdbi.withHandle(h -> h.createQuery("SELECT password_hash FROM accounts WHERE id = :id")
                 .bind("id", accountId)
                 .mapTo(String.class)
                 .findOne()));
@@ -92,7 +88,7 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public boolean updateRateLimit(String accountId, int perMinute) {
-        return call(() -> jdbi.inTransaction(h -> {
+        return translator.call(() -> jdbi.inTransaction(h -> {
             int updated = h.createUpdate("UPDATE accounts SET rate_limit = :limit WHERE id = :id")
                     .bind("limit", perMinute)
                     .bind("id", accountId)
@@ -107,7 +103,7 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public void insertKey(KeyRecord key, KeyDigest digest) {
-        run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_keys (id, digest, account_id, type, "
+        translator.run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_keys (id, digest, account_id, type, "
                                 + "environment, name, last4, public_value, created_at, expires_at, last_used_at, "
                                 + "revoked_at, exposed_at) VALUES (:id, :digest, :account, :type, :env, :name, "
                                 + ":last4, :public, :created, :expires, :used, :revoked, :exposed)")
@@ -130,7 +126,7 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public Optional<Credential> findCredential(KeyDigest digest) {
-        return call(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + KEY_COLUMNS + ", a.rate_limit "
+        return translator.call(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + KEY_COLUMNS + ", a.rate_limit "
                         + "FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.digest = :digest")
                 .bind("digest", digest.toBytes())
                 .map((rs, ctx) -> new Credential(keyRecord(rs), optionalInt(rs, "rate_limit")))
@@ -139,7 +135,7 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public Optional<KeyRecord> findKey(String keyId) {
-        return call(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + KEY_COLUMNS + " FROM api_keys k WHERE k.id = :id")
+        return translator.call(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + KEY_COLUMNS + " FROM api_keys k WHERE k.id = :id")
                 .bind("id", keyId)
                 .map((rs, ctx) -> keyRecord(rs))
                 .findOne()));
@@ -147,7 +143,7 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public List<KeyRecord> listKeys(String accountId) {
-        return call(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + KEY_COLUMNS
+        return translator.call(() -> jdbi.withHandle(h -> h.createQuery("SELECT " + KEY_COLUMNS
                         + " FROM api_keys k WHERE k.account_id = :account ORDER BY k.created_at DESC, k.id DESC")
                 .bind("account", accountId)
                 .map((rs, ctx) -> keyRecord(rs))
@@ -156,7 +152,7 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public boolean revokeKey(String keyId, Instant at) {
-        return call(() -> jdbi.inTransaction(h -> {
+        return translator.call(() -> jdbi.inTransaction(h -> {
             int updated = h.createUpdate("UPDATE api_keys SET revoked_at = :at WHERE id = :id AND revoked_at IS NULL")
                     .bind("at", at.toEpochMilli())
                     .bind("id", keyId)
@@ -175,7 +171,7 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public void markExposed(String keyId, Instant at) {
-        run(() -> jdbi.useHandle(h -> h.createUpdate(
+        translator.run(() -> jdbi.useHandle(h -> h.createUpdate(
                                 "UPDATE api_keys SET exposed_at = :at WHERE id = :id AND exposed_at IS NULL")
                         .bind("at", at.toEpochMilli())
                         .bind("id", keyId)
@@ -188,7 +184,7 @@ final class JdbiKeyStore implements KeyStore {
         if (lastUsed.isEmpty()) {
             return;
         }
-        run(() -> jdbi.useTransaction(h -> {
+        translator.run(() -> jdbi.useTransaction(h -> {
                     PreparedBatch batch = h.prepareBatch("UPDATE api_keys SET last_used_at = :at "
                             + "WHERE id = :id AND (last_used_at IS NULL OR last_used_at < :at)");
                     lastUsed.forEach((id, at) -> batch.bind("id", id).bind("at", at.toEpochMilli()).add());
@@ -199,7 +195,7 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public List<Change> changesSince(long sequence, int limit) {
-        return call(() -> jdbi.withHandle(h -> h.createQuery(
+        return translator.call(() -> jdbi.withHandle(h -> h.createQuery(
                         "SELECT seq, account_id, digest FROM changes WHERE seq > :seq ORDER BY seq LIMIT :limit")
                 .bind("seq", sequence)
                 .bind("limit", limit)
@@ -215,14 +211,14 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public long latestChange() {
-        return call(() -> jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM changes")
+        return translator.call(() -> jdbi.withHandle(h -> h.createQuery("SELECT COALESCE(MAX(seq), 0) FROM changes")
                 .mapTo(Long.class)
                 .one()));
     }
 
     @Override
     public void ping() {
-        call(() -> jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()));
+        translator.call(() -> jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()));
     }
 
     @Override
@@ -269,33 +265,5 @@ final class JdbiKeyStore implements KeyStore {
 
     private static Long millis(Optional<Instant> instant) {
         return instant.map(Instant::toEpochMilli).orElse(null);
-    }
-
-    private void run(Runnable statement, String conflictMessage) {
-        call(() -> {
-            statement.run();
-            return null;
-        }, conflictMessage);
-    }
-
-    private <T> T call(Supplier<T> statement) {
-        return call(statement, null);
-    }
-
-    /** Translates driver failures at the boundary: a unique violation is a conflict, anything else an outage. */
-    private <T> T call(Supplier<T> statement, String conflictMessage) {
-        try {
-            return statement.get();
-        } catch (JdbiException e) {
-            if (conflictMessage != null && e.getCause() instanceof SQLException sql && isUniqueViolation.test(sql)) {
-                throw new ConflictException(conflictMessage);
-            }
-            if (e.getCause() instanceof SQLException sql && sql.getCause() instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            // The driver's exception, not JDBI's: JDBI's message lists the statement's bound values.
-            Throwable cause = e.getCause() instanceof SQLException sql ? sql : null;
-            throw new StoreUnavailableException("the database did not answer (" + e.getClass().getSimpleName() + ")", cause);
-        }
     }
 }
