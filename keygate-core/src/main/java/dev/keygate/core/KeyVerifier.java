@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * key's digest, then the store.
  *
  * <pre>{@code
- * KeyVerifier verifier = new KeyVerifier(store, Clock.systemUTC(), usage);
+ * KeyVerifier verifier = new KeyVerifier(store, Clock.systemUTC());
  * Optional<Verification> fast = verifier.verifyCached(token); // on the event loop, never blocks
  * Verification slow = verifier.verify(token);                 // off the loop: may ask the store
  * }</pre>
@@ -42,21 +42,18 @@ public final class KeyVerifier {
 
     private final KeyStore store;
     private final Clock clock;
-    private final UsageTracker usage;
     private final Cache<KeyDigest, Optional<Credential>> cache;
     /** Counts account-wide changes, so that a lookup racing one is not kept. */
     private final AtomicLong accountChanges = new AtomicLong();
 
     /** A verifier with the default cache settings. */
-    public KeyVerifier(KeyStore store, Clock clock, UsageTracker usage) {
-        this(store, clock, usage, DEFAULT_KNOWN_TTL, DEFAULT_UNKNOWN_TTL, DEFAULT_CACHE_SIZE);
+    public KeyVerifier(KeyStore store, Clock clock) {
+        this(store, clock, DEFAULT_KNOWN_TTL, DEFAULT_UNKNOWN_TTL, DEFAULT_CACHE_SIZE);
     }
 
-    public KeyVerifier(
-            KeyStore store, Clock clock, UsageTracker usage, Duration knownTtl, Duration unknownTtl, long cacheSize) {
+    public KeyVerifier(KeyStore store, Clock clock, Duration knownTtl, Duration unknownTtl, long cacheSize) {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
-        this.usage = Objects.requireNonNull(usage);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(cacheSize)
                 .expireAfter(Expiry.<KeyDigest, Optional<Credential>>creating(
@@ -129,7 +126,6 @@ public final class KeyVerifier {
         if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) {
             return new Verification.Expired(presented.masked(), expiresAt.get());
         }
-        usage.touch(credential.key().id(), now);
         return new Verification.Valid(VerifiedKey.of(credential));
     }
 }

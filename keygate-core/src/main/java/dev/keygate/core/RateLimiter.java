@@ -24,6 +24,13 @@ public interface RateLimiter extends AutoCloseable {
      */
     CompletionStage<RateDecision> tryAcquire(String bucket, int limit);
 
+    /**
+     * The state of {@code bucket} without counting a request: for the {@code RateLimit} fields of
+     * an authenticated response that was refused for another reason (SPEC section 4: refused
+     * requests are not counted). {@code accepted} says whether a request would be.
+     */
+    CompletionStage<RateDecision> peek(String bucket, int limit);
+
     @Override
     default void close() {}
 }

@@ -41,14 +41,23 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
         return CompletableFuture.completedFuture(acquire(bucket, limit));
     }
 
+    @Override
+    public CompletionStage<RateDecision> peek(String bucket, int limit) {
+        return CompletableFuture.completedFuture(decide(bucket, limit, false));
+    }
+
     /** The synchronous form of {@link #tryAcquire}. */
     public RateDecision acquire(String bucket, int limit) {
+        return decide(bucket, limit, true);
+    }
+
+    private RateDecision decide(String bucket, int limit, boolean count) {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be at least 1");
         }
         Log log = buckets.get(bucket, ignored -> new Log());
         synchronized (log) {
-            return log.tryAdd(clock.millis(), limit);
+            return log.decide(clock.millis(), limit, count);
         }
     }
 
@@ -58,7 +67,8 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
         private int head;
         private int size;
 
-        RateDecision tryAdd(long now, int limit) {
+        /** Decides at {@code now}; counts the request only if {@code count} and it is accepted. */
+        RateDecision decide(long now, int limit, boolean count) {
             if (times.length != limit) {
                 resize(limit);
             }
@@ -70,9 +80,12 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
                 long retryAfter = secondsUntil(times[head] + WINDOW_MILLIS, now);
                 return new RateDecision(false, limit, 0, retryAfter, retryAfter);
             }
-            times[(head + size) % times.length] = now;
-            size++;
-            return new RateDecision(true, limit, limit - size, secondsUntil(times[head] + WINDOW_MILLIS, now), 0);
+            if (count) {
+                times[(head + size) % times.length] = now;
+                size++;
+            }
+            long reset = size == 0 ? 0 : secondsUntil(times[head] + WINDOW_MILLIS, now);
+            return new RateDecision(true, limit, limit - size, reset, 0);
         }
 
         /** Keeps the newest entries when the limit changes. */

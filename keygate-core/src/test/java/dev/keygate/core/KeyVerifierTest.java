@@ -34,8 +34,7 @@ class KeyVerifierTest {
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryKeyStore backing = new InMemoryKeyStore();
     private final CountingKeyStore store = new CountingKeyStore(backing);
-    private final UsageTracker usage = new UsageTracker();
-    private final KeyVerifier verifier = new KeyVerifier(store, clock, usage, TTL, TTL, 10_000);
+    private final KeyVerifier verifier = new KeyVerifier(store, clock, TTL, TTL, 10_000);
     private final Random random = new Random(11);
     private final Ids ids = new Ids(random);
     private final Keys keys = new Keys(backing, clock, random);
@@ -74,7 +73,6 @@ class KeyVerifierTest {
         assertThat(verification).isEqualTo(new Verification.Malformed(expected));
         assertThat(cached).contains(new Verification.Malformed(expected));
         assertThat(store.calls()).isZero();
-        assertThat(usage.drain()).isEmpty();
     }
 
     // ---- known keys ----
@@ -115,19 +113,6 @@ class KeyVerifierTest {
     }
 
     @Test
-    void verifyWhenKeyValidThenUsageTrackedAtLatestUse() {
-        IssuedKey issued = keys.create(account.id(), KeyType.SECRET, Environment.TEST, Optional.empty());
-        clock.advance(Duration.ofSeconds(5));
-        verifier.verify(issued.key().reveal());
-        clock.advance(Duration.ofSeconds(7));
-
-        verifier.verify(issued.key().reveal());
-
-        assertThat(usage.drain()).isEqualTo(Map.of(issued.record().id(), T0.plusSeconds(12)));
-        assertThat(usage.drain()).isEmpty();
-    }
-
-    @Test
     void verifyWhenKeyKnownThenStoreAskedOnlyOnceAndVerifyCachedAnswers() {
         IssuedKey issued = keys.create(account.id(), KeyType.SECRET, Environment.TEST, Optional.empty());
         String token = issued.key().reveal();
@@ -140,7 +125,6 @@ class KeyVerifierTest {
         assertThat(second).isEqualTo(first);
         assertThat(cached).contains(first);
         assertThat(store.findCredentialCalls()).isEqualTo(1);
-        assertThat(usage.drain()).isEqualTo(Map.of(issued.record().id(), T0.plusSeconds(3)));
     }
 
     // ---- unknown and deleted keys ----
@@ -155,7 +139,6 @@ class KeyVerifierTest {
         assertThat(((Verification.Unknown) verification).masked())
                 .isEqualTo("sk_live_..." + unknown.last4())
                 .doesNotContain(unknown.reveal().substring(8, 40));
-        assertThat(usage.drain()).isEmpty();
     }
 
     @Test
@@ -180,7 +163,6 @@ class KeyVerifierTest {
 
         assertThat(verification).isEqualTo(new Verification.Unknown(issued.key().masked()));
         assertThat(verifier.verifyCached(issued.key().reveal())).contains(verification);
-        assertThat(usage.drain()).isEmpty();
     }
 
     // ---- expiry ----
@@ -221,20 +203,6 @@ class KeyVerifierTest {
         assertThat(verifier.verifyCached(key.reveal())).isEmpty();
         verifier.verify(key.reveal());
         assertThat(store.findCredentialCalls()).isEqualTo(2);
-    }
-
-    @Test
-    void verifyWhenKeyExpiredThenUsageNotTracked() {
-        Instant expiresAt = T0.plusSeconds(60);
-        ApiKey key = insertExpiringKey(expiresAt);
-        clock.set(expiresAt.minusMillis(1));
-        verifier.verify(key.reveal());
-        clock.set(expiresAt.plusMillis(1));
-
-        verifier.verify(key.reveal());
-
-        String keyId = backing.listKeys(account.id()).getFirst().id();
-        assertThat(usage.drain()).isEqualTo(Map.of(keyId, expiresAt.minusMillis(1)));
     }
 
     @Test
@@ -335,7 +303,6 @@ class KeyVerifierTest {
         assertThat(verifier.verifyCached(issued.key().reveal())).isEmpty();
         assertThat(verifier.verifyCached(unknown)).isEmpty();
         assertThat(store.calls()).isZero();
-        assertThat(usage.drain()).isEmpty();
     }
 
     @Test

@@ -4,12 +4,13 @@ import dev.keygate.core.KeyStore;
 import dev.keygate.core.KeyVerifier;
 import dev.keygate.core.RateDecision;
 import dev.keygate.core.RateLimiter;
+import dev.keygate.core.UsageTracker;
 import dev.keygate.core.Verification;
 import dev.keygate.core.VerifiedKey;
+import dev.keygate.core.payment.Scope;
 import dev.keygate.keyformat.KeyType;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -18,24 +19,35 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Authenticates every {@code /api/*} request (SPEC sections 3 and 4), in this order: a key in the
- * URL is refused; the bearer token is resolved; the key is verified (from the cache on the event
+ * Authenticates {@code /api/*} requests (SPEC sections 3 and 4), in this order: a key in the URL
+ * is refused; the bearer token is resolved; the key is verified (from the cache on the event
  * loop, else from the store on a virtual thread); a secret key from a browser is refused; the
- * account's rate limit is taken. The verified key is then in the context for the route, and the
- * response carries the {@code RateLimit} fields and, in a grace period, {@code Sunset}.
+ * route's required key type is checked; the account's rate limit is taken. Only a request that
+ * passes all of these is counted by the limiter and marks the key as used. The verified key is
+ * then in the context for the route, and the response carries the {@code RateLimit} fields and,
+ * in a grace period, {@code Sunset}.
+ *
+ * <pre>{@code
+ * router.get("/api/v1/balance").handler(authenticator.require(Access.SECRET_KEY)).handler(…);
+ * }</pre>
  */
-final class Authenticator implements Handler<RoutingContext> {
+final class Authenticator {
+
+    /** What a route needs (SPEC section 5). */
+    enum Access {
+        /** A publishable or a secret key. */
+        ANY_KEY,
+        /** A secret key; a publishable one gets {@code 403 insufficient_permissions}. */
+        SECRET_KEY
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
     private static final String KEY = "keygate.key";
-    /** Query parameters that look like a key: their presence alone refuses the request. */
-    private static final Set<String> KEY_PARAMETERS = Set.of("api_key", "access_token", "key");
     /** IMF-fixdate of RFC 9110 section 5.6.7, for {@code Sunset} (RFC 8594). */
     static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -43,52 +55,61 @@ final class Authenticator implements Handler<RoutingContext> {
     private final KeyVerifier verifier;
     private final RateLimiter limiter;
     private final int defaultLimit;
+    private final UsageTracker usage;
     private final KeyStore store;
     private final Blocking blocking;
     private final Clock clock;
     /** Keys already flagged as exposed by this process: flag each once, not once per request. */
     private final Set<String> flaggedExposed = ConcurrentHashMap.newKeySet();
 
-    Authenticator(KeyVerifier verifier, RateLimiter limiter, int defaultLimit, KeyStore store, Blocking blocking,
-            Clock clock) {
+    Authenticator(KeyVerifier verifier, RateLimiter limiter, int defaultLimit, UsageTracker usage, KeyStore store,
+            Blocking blocking, Clock clock) {
         this.verifier = verifier;
         this.limiter = limiter;
         this.defaultLimit = defaultLimit;
+        this.usage = usage;
         this.store = store;
         this.blocking = blocking;
         this.clock = clock;
     }
 
-    /** The key that authenticated this request; only after this handler ran. */
+    /** The key that authenticated this request; null before authentication. */
     static VerifiedKey key(RoutingContext ctx) {
         return ctx.get(KEY);
     }
 
-    /** A route handler that lets only secret keys through (SPEC section 5). */
-    static Handler<RoutingContext> requireSecret() {
-        return ctx -> {
-            if (key(ctx).type() != KeyType.SECRET) {
-                ctx.fail(new ApiException(ErrorCode.INSUFFICIENT_PERMISSIONS, "This request needs a secret key "
-                        + "(sk_...). Publishable keys may only create payments and call ping."));
-            } else {
-                ctx.next();
-            }
-        };
+    /** The account and environment of the authenticated key: all the route may see. */
+    static Scope scope(RoutingContext ctx) {
+        VerifiedKey key = key(ctx);
+        return new Scope(key.accountId(), key.environment());
     }
 
-    @Override
-    public void handle(RoutingContext ctx) {
-        boolean keyInUrl;
-        try {
-            keyInUrl = hasKeyInUrl(ctx.request());
-        } catch (IllegalArgumentException badEncoding) {
-            ctx.fail(new ApiException(ErrorCode.INVALID_REQUEST, "The query string is not validly encoded."));
-            return;
-        }
-        if (keyInUrl) {
+    /** A handler that lets through only requests with a valid key of the given access, within the rate limit. */
+    Handler<RoutingContext> require(Access access) {
+        return ctx -> authenticate(ctx, key -> authorize(ctx, key, access));
+    }
+
+    /**
+     * A handler for URLs that match no route: the caller is authenticated (so that an
+     * unauthenticated probe learns nothing, not even which URLs exist) but not counted.
+     */
+    Handler<RoutingContext> identifyOnly() {
+        return ctx -> authenticate(ctx, key -> withLimitFields(ctx, key, ctx::next));
+    }
+
+    private void authenticate(RoutingContext ctx, Handler<VerifiedKey> onValid) {
+        if (KeyInUrl.present(ctx.request())) {
             ctx.fail(new ApiException(ErrorCode.API_KEY_IN_URL, "API keys are never accepted in the URL, where "
                     + "logs and browser history keep them. Send Authorization: Bearer <key>, and roll this key."));
             return;
+        }
+        if (ctx.request().query() != null) {
+            try {
+                ctx.request().params();
+            } catch (IllegalArgumentException badEncoding) {
+                ctx.fail(new ApiException(ErrorCode.INVALID_REQUEST, "The query string is not validly encoded."));
+                return;
+            }
         }
         switch (BearerTokenResolver.resolve(ctx.request().headers())) {
             case BearerTokenResolver.Duplicate ignored -> ctx.fail(new ApiException(ErrorCode.INVALID_REQUEST,
@@ -96,25 +117,13 @@ final class Authenticator implements Handler<RoutingContext> {
             case BearerTokenResolver.Missing ignored -> ctx.fail(new ApiException(ErrorCode.MISSING_API_KEY,
                     "No API key was sent. Send it as Authorization: Bearer <key>."));
             case BearerTokenResolver.Token token -> verifier.verifyCached(token.value()).ifPresentOrElse(
-                    verification -> onVerified(ctx, verification),
+                    verification -> onVerified(ctx, verification, onValid),
                     () -> blocking.run(() -> verifier.verify(token.value())).onComplete(
-                            verification -> onVerified(ctx, verification), ctx::fail));
+                            verification -> onVerified(ctx, verification, onValid), ctx::fail));
         }
     }
 
-    private static boolean hasKeyInUrl(HttpServerRequest request) {
-        if (request.query() == null) {
-            return false;
-        }
-        for (String name : request.params().names()) {
-            if (KEY_PARAMETERS.contains(name.toLowerCase(Locale.ROOT))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void onVerified(RoutingContext ctx, Verification verification) {
+    private void onVerified(RoutingContext ctx, Verification verification, Handler<VerifiedKey> onValid) {
         switch (verification) {
             case Verification.Malformed malformed -> ctx.fail(new ApiException(ErrorCode.MALFORMED_API_KEY,
                     "The API key is malformed: " + malformed.malformation().explanation() + "."));
@@ -122,29 +131,55 @@ final class Authenticator implements Handler<RoutingContext> {
                     "No active API key matches " + unknown.masked() + "."));
             case Verification.Expired expired -> ctx.fail(new ApiException(ErrorCode.API_KEY_EXPIRED,
                     "The API key " + expired.masked() + " expired at " + expired.expiredAt() + "."));
-            case Verification.Valid valid -> onValid(ctx, valid.key());
+            case Verification.Valid valid -> {
+                VerifiedKey key = valid.key();
+                ctx.put(KEY, key);
+                if (key.type() == KeyType.SECRET && ctx.request().headers().contains("Origin")) {
+                    flagExposed(key);
+                    withLimitFields(ctx, key, () -> ctx.fail(new ApiException(ErrorCode.SECRET_KEY_IN_BROWSER,
+                            "Secret keys must never be used in a browser: use a publishable key (pk_...) there. "
+                                    + "This key is now flagged as exposed; roll it.")));
+                    return;
+                }
+                onValid.handle(key);
+            }
         }
     }
 
-    private void onValid(RoutingContext ctx, VerifiedKey key) {
-        ctx.put(KEY, key);
-        if (key.type() == KeyType.SECRET && ctx.request().headers().contains("Origin")) {
-            flagExposed(key);
-            ctx.fail(new ApiException(ErrorCode.SECRET_KEY_IN_BROWSER, "Secret keys must never be used in a "
-                    + "browser: use a publishable key (pk_...) there. This key is now flagged as exposed; roll it."));
+    private void authorize(RoutingContext ctx, VerifiedKey key, Access access) {
+        if (access == Access.SECRET_KEY && key.type() != KeyType.SECRET) {
+            withLimitFields(ctx, key, () -> ctx.fail(new ApiException(ErrorCode.INSUFFICIENT_PERMISSIONS,
+                    "This request needs a secret key (sk_...). Publishable keys may only create payments and "
+                            + "call ping.")));
             return;
         }
-        CompletionStage<RateDecision> decision = limiter.tryAcquire(key.limitBucket(),
-                key.rateLimit().orElse(defaultLimit));
-        Future.fromCompletionStage(decision, ctx.vertx().getOrCreateContext())
-                .onComplete(decisionMade -> onDecision(ctx, key, decisionMade), ctx::fail);
+        Future.fromCompletionStage(limiter.tryAcquire(key.limitBucket(), key.rateLimit().orElse(defaultLimit)),
+                        ctx.vertx().getOrCreateContext())
+                .onComplete(decision -> onDecision(ctx, key, decision), ctx::fail);
+    }
+
+    /**
+     * Puts the {@code RateLimit} fields on an authenticated response that is refused for another
+     * reason, without counting it (SPEC section 4), then goes on with {@code next}.
+     */
+    private void withLimitFields(RoutingContext ctx, VerifiedKey key, Runnable next) {
+        Future.fromCompletionStage(limiter.peek(key.limitBucket(), key.rateLimit().orElse(defaultLimit)),
+                        ctx.vertx().getOrCreateContext())
+                .onComplete(decision -> {
+                    limitFields(ctx.response(), decision);
+                    next.run();
+                }, ctx::fail);
+    }
+
+    private static void limitFields(HttpServerResponse response, RateDecision decision) {
+        response.putHeader("RateLimit-Policy", "\"default\";q=" + decision.limit() + ";w="
+                + RateLimiter.WINDOW.toSeconds());
+        response.putHeader("RateLimit", "\"default\";r=" + decision.remaining() + ";t=" + decision.resetSeconds());
     }
 
     private void onDecision(RoutingContext ctx, VerifiedKey key, RateDecision decision) {
         HttpServerResponse response = ctx.response();
-        response.putHeader("RateLimit-Policy", "\"default\";q=" + decision.limit() + ";w="
-                + RateLimiter.WINDOW.toSeconds());
-        response.putHeader("RateLimit", "\"default\";r=" + decision.remaining() + ";t=" + decision.resetSeconds());
+        limitFields(response, decision);
         if (!decision.accepted()) {
             ctx.fail(new ApiException(ErrorCode.RATE_LIMIT_EXCEEDED, "More than " + decision.limit()
                             + " requests in 60 seconds for this account and environment. Retry after "
@@ -152,8 +187,8 @@ final class Authenticator implements Handler<RoutingContext> {
                     null, Map.of("Retry-After", String.valueOf(decision.retryAfterSeconds()))));
             return;
         }
-        key.expiresAt().ifPresent(at ->
-                response.putHeader("Sunset", HTTP_DATE.format(at)));
+        usage.touch(key.keyId(), clock.instant());
+        key.expiresAt().ifPresent(at -> response.putHeader("Sunset", HTTP_DATE.format(at)));
         ctx.next();
     }
 

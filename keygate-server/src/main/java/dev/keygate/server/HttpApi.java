@@ -5,10 +5,10 @@ import dev.keygate.core.VerifiedKey;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +19,17 @@ import org.slf4j.LoggerFactory;
 final class HttpApi {
 
     private static final Logger ACCESS = LoggerFactory.getLogger("keygate.access");
+    /** A checkout page's token: whoever has it can complete the payment, so logs never hold it. */
+    private static final java.util.regex.Pattern CHECKOUT_TOKEN =
+            java.util.regex.Pattern.compile("cs_(test|live)_[0-9A-Za-z]+");
     /** HSTS for two years (SPEC section 9). */
     static final String HSTS = "max-age=63072000";
 
     private HttpApi() {}
 
-    /** The HTTPS router. */
-    static Router router(Vertx vertx, Authenticator authenticator, KeyStore store, Blocking blocking) {
+    /** The HTTPS router: health checks, the API, the checkout pages and their stylesheet. */
+    static Router router(Vertx vertx, KeyStore store, Blocking blocking, Authenticator authenticator,
+            PaymentRoutes api, CheckoutPage checkout) {
         Router router = Router.router(vertx);
         router.route().handler(common(true));
         router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
@@ -35,10 +39,9 @@ final class HttpApi {
                 })
                 .onSuccess(ignored -> json(ctx, 200, new JsonObject().put("status", "ready")))
                 .onFailure(ctx::fail));
-
-        router.route("/api/*").handler(authenticator);
-        router.get("/api/v1/ping").handler(HttpApi::ping);
-        router.get("/api/v1/balance").handler(Authenticator.requireSecret()).handler(HttpApi::balance);
+        api.mount(router, authenticator);
+        checkout.mount(router);
+        router.get("/assets/*").handler(StaticHandler.create("assets").setCachingEnabled(true));
 
         router.route().failureHandler(Problems::handle);
         for (int status : new int[] {400, 404, 405, 413, 415, 431}) {
@@ -63,11 +66,7 @@ final class HttpApi {
             long start = System.nanoTime();
             String requestId = RequestIds.assign(ctx);
             HttpServerResponse response = ctx.response();
-            if (https) {
-                response.putHeader("Strict-Transport-Security", HSTS);
-            }
-            response.putHeader("Cache-Control", "no-store");
-            response.putHeader("X-Content-Type-Options", "nosniff");
+            commonHeaders(response, requestId, https);
             ctx.addEndHandler(ignored -> {
                 VerifiedKey key = Authenticator.key(ctx);
                 long micros = (System.nanoTime() - start) / 1_000;
@@ -79,33 +78,24 @@ final class HttpApi {
         };
     }
 
-    /** The path as a log may hold it: control characters replaced, length capped. */
+    /** Headers on every response: the request id, HSTS over HTTPS, and no caching or sniffing. */
+    static void commonHeaders(HttpServerResponse response, String requestId, boolean https) {
+        response.putHeader(RequestIds.HEADER, requestId);
+        if (https) {
+            response.putHeader("Strict-Transport-Security", HSTS);
+        }
+        response.putHeader("Cache-Control", "no-store");
+        response.putHeader("X-Content-Type-Options", "nosniff");
+    }
+
+    /** The path as a log may hold it: keys and checkout tokens masked, control characters replaced, length capped. */
     static String printablePath(String path) {
         if (path == null) {
             return "-";
         }
-        String cut = path.length() > 200 ? path.substring(0, 200) + "..." : path;
+        String masked = CHECKOUT_TOKEN.matcher(KeyInUrl.mask(path)).replaceAll("cs_$1_...");
+        String cut = masked.length() > 200 ? masked.substring(0, 200) + "..." : masked;
         return cut.replaceAll("[\\p{Cntrl}\\s]", "?");
-    }
-
-    private static void ping(RoutingContext ctx) {
-        VerifiedKey key = Authenticator.key(ctx);
-        json(ctx, 200, new JsonObject()
-                .put("ok", true)
-                .put("account", key.accountId())
-                .put("environment", key.environment().label())
-                .put("key_type", key.type().label())
-                .put("key_id", key.keyId()));
-    }
-
-    /** Balances per currency; no payments exist yet in this version, so both lists are empty. */
-    private static void balance(RoutingContext ctx) {
-        VerifiedKey key = Authenticator.key(ctx);
-        json(ctx, 200, new JsonObject()
-                .put("object", "balance")
-                .put("livemode", key.environment() == dev.keygate.keyformat.Environment.LIVE)
-                .put("available", new JsonArray())
-                .put("pending", new JsonArray()));
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -6,7 +6,11 @@ import dev.keygate.core.KeyVerifier;
 import dev.keygate.core.RateLimiter;
 import dev.keygate.core.SlidingWindowRateLimiter;
 import dev.keygate.core.UsageTracker;
-import dev.keygate.store.sqlite.SqliteKeyStore;
+import dev.keygate.core.Stores;
+import dev.keygate.core.payment.IdempotentResponse;
+import dev.keygate.core.payment.Payments;
+import dev.keygate.store.sqlite.SqliteStores;
+import java.security.SecureRandom;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -44,6 +48,8 @@ public final class Keygate implements AutoCloseable {
 
     /** How often the change feed is read: a deletion reaches every node's cache within this (SPEC section 7). */
     public static final Duration CHANGE_POLL_INTERVAL = Duration.ofMillis(200);
+    /** How often idempotent responses older than 24 hours are deleted. */
+    public static final Duration IDEMPOTENCY_PURGE_INTERVAL = Duration.ofHours(1);
     /** How often {@code last_used_at} is written. */
     public static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(5);
     /** Keep-alive connections idle this long are closed; also bounds a client that stops sending. */
@@ -56,6 +62,7 @@ public final class Keygate implements AutoCloseable {
 
     private final Config config;
     private final Tls tls;
+    private final Stores stores;
     private final KeyStore store;
     private final RateLimiter limiter;
     private final UsageTracker usage;
@@ -68,17 +75,24 @@ public final class Keygate implements AutoCloseable {
     private int httpsPort;
     private OptionalInt httpPort = OptionalInt.empty();
 
-    private Keygate(Config config, Clock clock, KeyStore store) {
+    private Keygate(Config config, Clock clock, Stores stores) {
         this.config = config;
-        this.store = store;
+        this.stores = stores;
+        this.store = stores.keys();
         this.tls = Tls.prepare(config);
         this.limiter = new SlidingWindowRateLimiter(clock);
         this.usage = new UsageTracker();
-        this.verifier = new KeyVerifier(store, clock, usage);
+        this.verifier = new KeyVerifier(store, clock);
         this.changeCursor = store.latestChange();
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
-        Authenticator authenticator = new Authenticator(verifier, limiter, config.rateLimit(), store, blocking, clock);
-        listen(authenticator);
+        Authenticator authenticator =
+                new Authenticator(verifier, limiter, config.rateLimit(), usage, store, blocking, clock);
+        Payments payments = new Payments(stores.payments(), clock, new SecureRandom());
+        listen(HttpApi.router(vertx, store, blocking, authenticator,
+                new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking),
+                new CheckoutPage(payments, blocking)));
+        vertx.setPeriodic(IDEMPOTENCY_PURGE_INTERVAL.toMillis(), ignored -> blocking.run(() ->
+                stores.payments().purgeIdempotentResponses(clock.instant().minus(IdempotentResponse.TTL))));
         vertx.setPeriodic(CHANGE_POLL_INTERVAL.toMillis(), ignored -> pollChanges());
         vertx.setPeriodic(USAGE_FLUSH_INTERVAL.toMillis(), ignored -> blocking.run(this::flushUsage));
     }
@@ -89,7 +103,7 @@ public final class Keygate implements AutoCloseable {
      * @throws ConfigException if the configuration cannot be served (port taken, bad keystore, …)
      */
     public static Keygate start(Config config, Clock clock) {
-        return start(config, clock, openStore(config));
+        return start(config, clock, openStores(config));
     }
 
     /**
@@ -97,31 +111,31 @@ public final class Keygate implements AutoCloseable {
      *
      * @throws ConfigException if the configuration cannot be served (port taken, bad keystore, …)
      */
-    public static Keygate start(Config config, Clock clock, KeyStore store) {
+    public static Keygate start(Config config, Clock clock, Stores stores) {
         try {
-            return new Keygate(config, clock, store);
+            return new Keygate(config, clock, stores);
         } catch (RuntimeException e) {
-            store.close();
+            stores.close();
             throw e;
         }
     }
 
-    /** The embedded store in the data directory. */
-    static KeyStore openStore(Config config) {
+    /** The embedded database in the data directory. */
+    static Stores openStores(Config config) {
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
             throw new ConfigException("KEYGATE_DATA_DIR", "cannot create \"" + config.dataDir() + "\" ("
                     + e.getClass().getSimpleName() + ")");
         }
-        return SqliteKeyStore.open(config.dataDir().resolve("keygate.db"));
+        return SqliteStores.open(config.dataDir().resolve("keygate.db"));
     }
 
     private static int eventLoops() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
-    private void listen(Authenticator authenticator) {
+    private void listen(Router router) {
         HttpServerOptions https = new HttpServerOptions()
                 .setSsl(true)
                 .setKeyCertOptions(new PfxOptions().setPath(tls.keystore().toString()).setPassword(tls.password()))
@@ -131,12 +145,11 @@ public final class Keygate implements AutoCloseable {
         Tls.TLS13_CIPHER_SUITES.forEach(https::addEnabledCipherSuite);
         Tls.TLS12_CIPHER_SUITES.forEach(https::addEnabledCipherSuite);
         limits(https);
-        httpsPort = listen(https, config.httpsPort(), -1, "KEYGATE_HTTPS_PORT",
-                HttpApi.router(vertx, authenticator, store, blocking));
+        httpsPort = listen(https, config.httpsPort(), -1, "KEYGATE_HTTPS_PORT", router, true);
         if (config.httpPort().isPresent()) {
             HttpServerOptions plain = limits(new HttpServerOptions());
             httpPort = OptionalInt.of(listen(plain, config.httpPort().getAsInt(), -2, "KEYGATE_HTTP_PORT",
-                    HttpApi.plainRouter(vertx)));
+                    HttpApi.plainRouter(vertx), false));
         }
     }
 
@@ -153,10 +166,13 @@ public final class Keygate implements AutoCloseable {
      * One server per event loop, all sharing one port. Port 0 becomes {@code randomKey}: Vert.x
      * gives servers listening on the same negative port one shared random port.
      */
-    private int listen(HttpServerOptions options, int port, int randomKey, String variable, Router router) {
+    private int listen(HttpServerOptions options, int port, int randomKey, String variable, Router router,
+            boolean https) {
         int actualPort = port;
         for (int i = 0; i < eventLoops(); i++) {
-            HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+            HttpServer server = vertx.createHttpServer(options)
+                    .requestHandler(router)
+                    .invalidRequestHandler(Problems.invalidRequestHandler(https));
             try {
                 actualPort = server.listen(port == 0 ? randomKey : port, "0.0.0.0").await().actualPort();
             } catch (Exception e) {
@@ -191,6 +207,9 @@ public final class Keygate implements AutoCloseable {
 
     private Void flushUsage() {
         Map<String, java.time.Instant> batch = usage.drain();
+        if (batch.isEmpty()) {
+            return null;
+        }
         try {
             store.recordLastUsed(batch);
         } catch (RuntimeException e) {
@@ -233,6 +252,6 @@ public final class Keygate implements AutoCloseable {
         flushUsage();
         blocking.close();
         limiter.close();
-        store.close();
+        stores.close();
     }
 }

@@ -207,7 +207,7 @@ public final class Main {
     }
 
     private KeyStore openStore(Options options) {
-        return Keygate.openStore(Config.load(environment, options.configFlags()));
+        return Keygate.openStores(Config.load(environment, options.configFlags())).keys();
     }
 
     private String readPassword() {

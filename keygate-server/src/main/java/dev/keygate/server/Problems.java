@@ -1,6 +1,12 @@
 package dev.keygate.server;
 
+import dev.keygate.core.InvalidInputException;
+import dev.keygate.core.NotFoundException;
 import dev.keygate.core.StoreUnavailableException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -24,6 +30,11 @@ public final class Problems {
         Throwable failure = ctx.failure();
         if (failure instanceof ApiException api) {
             send(ctx, api);
+        } else if (failure instanceof InvalidInputException invalid) {
+            send(ctx, new ApiException(ErrorCode.INVALID_REQUEST, capitalize(invalid.getMessage()) + ".",
+                    invalid.param(), java.util.Map.of()));
+        } else if (failure instanceof NotFoundException missing) {
+            send(ctx, new ApiException(ErrorCode.RESOURCE_MISSING, missing.getMessage() + "."));
         } else if (failure instanceof StoreUnavailableException) {
             LOG.warn("request {} failed: {}", RequestIds.of(ctx), failure.toString());
             send(ctx, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
@@ -55,9 +66,36 @@ public final class Problems {
 
     /** Writes {@code problem} as the response, unless one was already sent. */
     public static void send(RoutingContext ctx, ApiException problem) {
-        HttpServerResponse response = ctx.response();
+        send(ctx.request(), RequestIds.of(ctx), problem);
+    }
+
+    /**
+     * Answers a request the HTTP decoder refused before routing (request line or headers too
+     * long, a malformed header), with the same headers and body as any other problem.
+     */
+    static Handler<HttpServerRequest> invalidRequestHandler(boolean https) {
+        return request -> {
+            String requestId = RequestIds.next();
+            HttpApi.commonHeaders(request.response(), requestId, https);
+            Throwable cause = request.decoderResult().cause();
+            ApiException problem;
+            if (cause instanceof TooLongHttpHeaderException) {
+                problem = forStatus(431);
+            } else if (cause instanceof TooLongHttpLineException) {
+                problem = new ApiException(ErrorCode.URI_TOO_LONG, "The request line is over "
+                        + Keygate.MAX_INITIAL_LINE + " bytes.");
+            } else {
+                problem = forStatus(400);
+            }
+            request.response().putHeader("Connection", "close");
+            send(request, requestId, problem);
+        };
+    }
+
+    private static void send(HttpServerRequest request, String requestId, ApiException problem) {
+        HttpServerResponse response = request.response();
         if (response.headWritten()) {
-            ctx.request().connection().close();
+            request.connection().close();
             return;
         }
         ErrorCode code = problem.code();
@@ -70,9 +108,13 @@ public final class Problems {
                 .put("detail", problem.getMessage())
                 .put("code", code.code());
         problem.param().ifPresent(param -> body.put("param", param));
-        body.put("request_id", RequestIds.of(ctx));
+        body.put("request_id", requestId);
         response.setStatusCode(code.status())
                 .putHeader("Content-Type", "application/problem+json")
                 .end(body.toBuffer());
+    }
+
+    private static String capitalize(String message) {
+        return message.isEmpty() ? message : Character.toUpperCase(message.charAt(0)) + message.substring(1);
     }
 }

@@ -12,11 +12,15 @@ final class RequestIds {
 
     private RequestIds() {}
 
-    /** Gives the request its id and puts it on the response. */
+    /** A new id. */
+    static String next() {
+        return "req_" + Base62.random(ThreadLocalRandom.current(), 16);
+    }
+
+    /** Gives the request its id; the caller puts it on the response. */
     static String assign(RoutingContext ctx) {
-        String id = "req_" + Base62.random(ThreadLocalRandom.current(), 16);
+        String id = next();
         ctx.put(KEY, id);
-        ctx.response().putHeader(HEADER, id);
         return id;
     }
 

@@ -95,6 +95,8 @@ class KeygateProcessTest {
             assertThat(ping(client, port, key).statusCode()).isEqualTo(200);
             // Refused requests are logged too: none of them may log the key.
             assertThat(send(client, port, "/api/v1/ping?api_key=" + key, key).statusCode()).isEqualTo(400);
+            assertThat(send(client, port, "/api/v1/ping;api_key=" + key, key).statusCode()).isEqualTo(400);
+            assertThat(send(client, port, "/api/v1/payments/" + key, key).statusCode()).isEqualTo(400);
             assertThat(send(client, port, "/api/v1/ping", key + "x").statusCode()).isEqualTo(401);
         }
         List<String> listed = cli("", "key list", "--account", account);

@@ -237,9 +237,17 @@ class RateLimitTest {
                     server.get("/api/v1/balance", "Authorization", bearer(secret)),
                     server.get("/api/v1/balance", "Authorization", bearer(publishable)),
                     server.get("/api/v1/nope", "Authorization", bearer(secret)),
-                    server.ping(publishable));
+                    server.ping(publishable),
+                    server.ping(publishable),
+                    server.ping(secret));
 
-            assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(200, 200, 403, 404, 429);
+            // The 403 and the 404 carry the fields but are not counted (SPEC section 4).
+            assertThat(responses).extracting(HttpResponse::statusCode)
+                    .containsExactly(200, 200, 403, 404, 200, 200, 429);
+            assertThat(responses).extracting(response -> header(response, "RateLimit").orElseThrow())
+                    .containsExactly("\"default\";r=3;t=60", "\"default\";r=2;t=60", "\"default\";r=2;t=60",
+                            "\"default\";r=2;t=60", "\"default\";r=1;t=60", "\"default\";r=0;t=60",
+                            "\"default\";r=0;t=60");
             assertThat(responses).allSatisfy(response -> {
                 assertThat(header(response, "RateLimit-Policy")).contains("\"default\";q=4;w=60");
                 assertThat(header(response, "RateLimit")).hasValueSatisfying(value ->

@@ -8,6 +8,8 @@ import dev.keygate.core.Ids;
 import dev.keygate.core.KeyDigest;
 import dev.keygate.core.KeyRecord;
 import dev.keygate.core.KeyStore;
+import dev.keygate.core.Stores;
+import dev.keygate.core.payment.PaymentStore;
 import dev.keygate.core.Keys;
 import dev.keygate.core.PasswordHasher;
 import dev.keygate.core.RateLimiter;
@@ -78,6 +80,7 @@ final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final Config config;
     private final MutableClock clock;
+    private final Stores stores;
     private final KeyStore store;
     private final Keygate keygate;
     private final SSLContext sslContext;
@@ -95,8 +98,9 @@ final class TestServer implements AutoCloseable {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 builder.rateLimit);
         clock = new MutableClock(builder.clockStart);
-        store = Keygate.openStore(config);
-        keygate = Keygate.start(config, clock, builder.storeWrapper.apply(store));
+        stores = Keygate.openStores(config);
+        store = stores.keys();
+        keygate = Keygate.start(config, clock, new Stores(builder.storeWrapper.apply(store), stores.payments()));
         rememberSharedTls(dataDir);
         sslContext = trustingOnly(keygate.keystore(), Files.readString(
                 dataDir.resolve("tls").resolve("keygate.p12.password"), StandardCharsets.US_ASCII).strip());
@@ -159,6 +163,11 @@ final class TestServer implements AutoCloseable {
 
     MutableClock clock() {
         return clock;
+    }
+
+    /** The real payment store the server runs on, for seeding and inspecting data. */
+    PaymentStore payments() {
+        return stores.payments();
     }
 
     /** The real store the server runs on (not a wrapper), for seeding and inspecting data. */

@@ -1,0 +1,107 @@
+package dev.keygate.server;
+
+import dev.keygate.core.ConflictException;
+import dev.keygate.core.payment.IdempotentResponse;
+import dev.keygate.core.payment.PaymentStore;
+import dev.keygate.core.payment.Scope;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * {@code Idempotency-Key} on POSTs (SPEC section 5): the first response is kept 24 hours in the same
+ * transaction as the object it created; a replay returns it with {@code Idempotent-Replayed: true};
+ * the same key with another body is {@code 409 idempotency_key_reused}. Two concurrent requests
+ * with one key create one object: the store's unique key lets one transaction win, and the other
+ * replays its response.
+ */
+final class Idempotency {
+
+    static final String HEADER = "Idempotency-Key";
+    private static final Pattern VALID = Pattern.compile("[\\x20-\\x7E]{1," + IdempotentResponse.MAX_KEY_LENGTH + "}");
+
+    /** What a POST answers. */
+    record Reply(int status, String body, boolean replayed) {}
+
+    /** Creates an object, handing over the response to keep with it (empty without a key). */
+    @FunctionalInterface
+    interface Creation<T> {
+        T create(Function<T, Optional<IdempotentResponse>> responseToKeep);
+    }
+
+    /** A POST's key and fingerprint, read on the event loop before the work moves off it. */
+    record Request(Optional<String> key, String fingerprint) {
+
+        /** @throws ApiException for a key that is too long or not printable */
+        static Request of(RoutingContext ctx) {
+            String key = ctx.request().getHeader(HEADER);
+            if (key != null && !VALID.matcher(key).matches()) {
+                throw new ApiException(ErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1 to "
+                        + IdempotentResponse.MAX_KEY_LENGTH + " printable ASCII characters.", HEADER, java.util.Map.of());
+            }
+            byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+            try {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                digest.update((ctx.request().method().name() + " " + ctx.request().path() + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                return new Request(Optional.ofNullable(key), HexFormat.of().formatHex(digest.digest(body)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+        }
+    }
+
+    private final PaymentStore store;
+    private final Clock clock;
+
+    Idempotency(PaymentStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Runs {@code creation} once per key and scope; blocking, call it off the event loop. */
+    <T> Reply create(Scope scope, Request request, int status, Creation<T> creation, Function<T, String> render) {
+        Instant now = clock.instant();
+        if (request.key().isPresent()) {
+            Optional<IdempotentResponse> kept = kept(scope, request, now);
+            if (kept.isPresent()) {
+                return replay(kept.get(), request);
+            }
+        }
+        AtomicReference<String> body = new AtomicReference<>();
+        try {
+            T created = creation.create(object -> {
+                body.set(render.apply(object));
+                return request.key().map(key -> new IdempotentResponse(scope, key, request.fingerprint(), status,
+                        body.get(), now));
+            });
+            return new Reply(status, body.get() != null ? body.get() : render.apply(created), false);
+        } catch (ConflictException lostRace) {
+            if (request.key().isEmpty()) {
+                throw lostRace;
+            }
+            return replay(kept(scope, request, now).orElseThrow(() -> lostRace), request);
+        }
+    }
+
+    private Optional<IdempotentResponse> kept(Scope scope, Request request, Instant now) {
+        return store.findIdempotentResponse(scope, request.key().orElseThrow(), now.minus(IdempotentResponse.TTL));
+    }
+
+    private static Reply replay(IdempotentResponse kept, Request request) {
+        if (!MessageDigest.isEqual(kept.fingerprint().getBytes(StandardCharsets.US_ASCII),
+                request.fingerprint().getBytes(StandardCharsets.US_ASCII))) {
+            throw new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used with another "
+                    + "request in the last 24 hours. Use a new key for a new request.");
+        }
+        return new Reply(kept.status(), kept.body(), true);
+    }
+}

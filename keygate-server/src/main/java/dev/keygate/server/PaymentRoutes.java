@@ -1,0 +1,216 @@
+package dev.keygate.server;
+
+import dev.keygate.core.InvalidInputException;
+import dev.keygate.core.VerifiedKey;
+import dev.keygate.core.payment.Customer;
+import dev.keygate.core.payment.NewPayment;
+import dev.keygate.core.payment.Payment;
+import dev.keygate.core.payment.Payments;
+import dev.keygate.core.payment.Scope;
+import dev.keygate.server.Authenticator.Access;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * The API routes of SPEC section 5, each declaring the key it needs in one table
+ * ({@link #mount}). Objects of another account or environment are {@code 404 resource_missing}.
+ * Only the two routes a publishable key may call from a browser answer CORS.
+ */
+final class PaymentRoutes {
+
+    /** Body of {@code POST /api/v1/payments}. */
+    record CreatePaymentBody(Long amount, String currency, String description, String customer,
+            Map<String, String> metadata) {}
+
+    /** Body of {@code POST /api/v1/payments/{id}/refunds}; no amount refunds all that is left. */
+    record RefundBody(Long amount) {}
+
+    /** Body of {@code POST /api/v1/customers}. */
+    record CustomerBody(String email, String name) {}
+
+    private final Payments payments;
+    private final Idempotency idempotency;
+    private final Blocking blocking;
+
+    PaymentRoutes(Payments payments, Idempotency idempotency, Blocking blocking) {
+        this.payments = payments;
+        this.idempotency = idempotency;
+        this.blocking = blocking;
+    }
+
+    /** Adds every {@code /api/*} route; unknown API URLs are {@code 404} after authentication. */
+    void mount(Router router, Authenticator auth) {
+        CorsHandler pingCors = cors(HttpMethod.GET);
+        CorsHandler paymentsCors = cors(HttpMethod.POST);
+        router.options("/api/v1/ping").handler(pingCors);
+        router.get("/api/v1/ping").handler(pingCors);
+        router.options("/api/v1/payments").handler(paymentsCors);
+        router.post("/api/v1/payments").handler(paymentsCors);
+        router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(JsonBody.MAX_BYTES));
+
+        router.get("/api/v1/ping").handler(auth.require(Access.ANY_KEY)).handler(this::ping);
+        router.post("/api/v1/payments").handler(auth.require(Access.ANY_KEY)).handler(this::createPayment);
+        router.get("/api/v1/payments").handler(auth.require(Access.SECRET_KEY)).handler(this::listPayments);
+        router.get("/api/v1/payments/:id").handler(auth.require(Access.SECRET_KEY)).handler(this::getPayment);
+        router.post("/api/v1/payments/:id/refunds").handler(auth.require(Access.SECRET_KEY)).handler(this::refund);
+        router.get("/api/v1/balance").handler(auth.require(Access.SECRET_KEY)).handler(this::balance);
+        router.post("/api/v1/customers").handler(auth.require(Access.SECRET_KEY)).handler(this::createCustomer);
+        router.get("/api/v1/customers").handler(auth.require(Access.SECRET_KEY)).handler(this::listCustomers);
+        router.get("/api/v1/customers/:id").handler(auth.require(Access.SECRET_KEY)).handler(this::getCustomer);
+
+        router.route("/api/*").handler(auth.identifyOnly()).handler(ctx -> ctx.fail(new ApiException(
+                ErrorCode.RESOURCE_MISSING, "Unrecognized request URL (" + ctx.request().method() + " "
+                        + HttpApi.printablePath(ctx.request().path()) + ").")));
+    }
+
+    /** CORS for a publishable-key route: any origin, no credentials (keys travel in a header, not cookies). */
+    private static CorsHandler cors(HttpMethod method) {
+        return CorsHandler.create()
+                .allowedMethod(method)
+                .allowedHeaders(Set.of("Authorization", "Content-Type", Idempotency.HEADER))
+                .exposedHeaders(Set.of(RequestIds.HEADER, "RateLimit", "RateLimit-Policy", "Retry-After",
+                        "Idempotent-Replayed"))
+                .maxAgeSeconds(600);
+    }
+
+    private void ping(RoutingContext ctx) {
+        VerifiedKey key = Authenticator.key(ctx);
+        HttpApi.json(ctx, 200, new JsonObject()
+                .put("ok", true)
+                .put("account", key.accountId())
+                .put("environment", key.environment().label())
+                .put("key_type", key.type().label())
+                .put("key_id", key.keyId()));
+    }
+
+    private void createPayment(RoutingContext ctx) {
+        CreatePaymentBody body = JsonBody.read(ctx, CreatePaymentBody.class);
+        NewPayment request = new NewPayment(
+                required(body.amount(), "amount"),
+                required(body.currency(), "currency"),
+                Optional.ofNullable(body.description()),
+                Optional.ofNullable(body.customer()),
+                body.metadata() == null ? Map.of() : body.metadata());
+        Scope scope = Authenticator.scope(ctx);
+        Idempotency.Request once = Idempotency.Request.of(ctx);
+        String baseUrl = baseUrl(ctx);
+        reply(ctx, () -> idempotency.<Payment>create(scope, once, 201,
+                keep -> payments.create(scope, request, keep),
+                payment -> ApiJson.payment(payment, baseUrl).encode()));
+    }
+
+    private void getPayment(RoutingContext ctx) {
+        Scope scope = Authenticator.scope(ctx);
+        String id = ctx.pathParam("id");
+        String baseUrl = baseUrl(ctx);
+        json(ctx, () -> ApiJson.payment(payments.find(scope, id), baseUrl));
+    }
+
+    private void listPayments(RoutingContext ctx) {
+        Scope scope = Authenticator.scope(ctx);
+        int limit = limit(ctx);
+        Optional<String> startingAfter = Optional.ofNullable(ctx.request().getParam("starting_after"));
+        String baseUrl = baseUrl(ctx);
+        json(ctx, () -> ApiJson.list(payments.list(scope, startingAfter, limit), "/api/v1/payments",
+                payment -> ApiJson.payment(payment, baseUrl)));
+    }
+
+    private void refund(RoutingContext ctx) {
+        RefundBody body = JsonBody.read(ctx, RefundBody.class);
+        OptionalLong amount = body.amount() == null ? OptionalLong.empty() : OptionalLong.of(body.amount());
+        Scope scope = Authenticator.scope(ctx);
+        String paymentId = ctx.pathParam("id");
+        Idempotency.Request once = Idempotency.Request.of(ctx);
+        reply(ctx, () -> idempotency.<Payments.RefundResult>create(scope, once, 201,
+                keep -> payments.refund(scope, paymentId, amount, refund -> keep.apply(
+                        new Payments.RefundResult(refund, null))),
+                result -> ApiJson.refund(result.refund()).encode()));
+    }
+
+    private void balance(RoutingContext ctx) {
+        Scope scope = Authenticator.scope(ctx);
+        json(ctx, () -> ApiJson.balance(payments.balance(scope), scope));
+    }
+
+    private void createCustomer(RoutingContext ctx) {
+        CustomerBody body = JsonBody.read(ctx, CustomerBody.class);
+        String email = required(body.email(), "email");
+        Scope scope = Authenticator.scope(ctx);
+        Idempotency.Request once = Idempotency.Request.of(ctx);
+        reply(ctx, () -> idempotency.<Customer>create(scope, once, 201,
+                keep -> payments.createCustomer(scope, email, Optional.ofNullable(body.name()), keep),
+                customer -> ApiJson.customer(customer).encode()));
+    }
+
+    private void getCustomer(RoutingContext ctx) {
+        Scope scope = Authenticator.scope(ctx);
+        String id = ctx.pathParam("id");
+        json(ctx, () -> ApiJson.customer(payments.findCustomer(scope, id)));
+    }
+
+    private void listCustomers(RoutingContext ctx) {
+        Scope scope = Authenticator.scope(ctx);
+        int limit = limit(ctx);
+        Optional<String> startingAfter = Optional.ofNullable(ctx.request().getParam("starting_after"));
+        json(ctx, () -> ApiJson.list(payments.listCustomers(scope, startingAfter, limit), "/api/v1/customers",
+                ApiJson::customer));
+    }
+
+    /** Runs {@code work} off the loop and answers with its JSON, or its failure as a problem. */
+    private void json(RoutingContext ctx, Callable<JsonObject> work) {
+        blocking.run(work).onComplete(body -> HttpApi.json(ctx, 200, body), ctx::fail);
+    }
+
+    private void reply(RoutingContext ctx, Callable<Idempotency.Reply> work) {
+        Future<Idempotency.Reply> reply = blocking.run(work);
+        reply.onComplete(done -> {
+            if (done.replayed()) {
+                ctx.response().putHeader("Idempotent-Replayed", "true");
+            }
+            ctx.response().setStatusCode(done.status())
+                    .putHeader("Content-Type", "application/json")
+                    .end(done.body());
+        }, ctx::fail);
+    }
+
+    private static int limit(RoutingContext ctx) {
+        String limit = ctx.request().getParam("limit");
+        if (limit == null) {
+            return Payments.DEFAULT_LIST_LIMIT;
+        }
+        try {
+            return Integer.parseInt(limit);
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("limit", "limit must be a whole number from 1 to "
+                    + Payments.MAX_LIST_LIMIT);
+        }
+    }
+
+    private static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new InvalidInputException(field, field + " is required");
+        }
+        return value;
+    }
+
+    /** {@code https://<host:port>} as the client addressed this server, for links such as {@code checkout_url}. */
+    static String baseUrl(RoutingContext ctx) {
+        var authority = ctx.request().authority();
+        String host = authority == null ? "localhost" : authority.host();
+        if (!host.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]")) {
+            host = "localhost";
+        }
+        int port = authority == null || authority.port() < 0 ? ctx.request().localAddress().port() : authority.port();
+        return "https://" + host + (port == 443 ? "" : ":" + port);
+    }
+}
