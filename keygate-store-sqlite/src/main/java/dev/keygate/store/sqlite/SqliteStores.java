@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.core.StoreUnavailableException;
 import dev.keygate.core.Stores;
+import dev.keygate.store.jdbc.JdbiStores;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -67,8 +68,7 @@ public final class SqliteStores {
             }
             throw new StoreUnavailableException("could not open the SQLite database " + file + ": " + root.getMessage(), e);
         }
-        Jdbi jdbi = Jdbi.create(dataSource);
-        Translator translator = new Translator(sql -> sql.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT.code);
-        return new Stores(new JdbiKeyStore(jdbi, translator, dataSource), new JdbiPaymentStore(jdbi, translator));
+        return JdbiStores.create(Jdbi.create(dataSource),
+                sql -> sql.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT.code, dataSource);
     }
 }

@@ -1,4 +1,4 @@
-package dev.keygate.store.sqlite;
+package dev.keygate.store.jdbc;
 
 import dev.keygate.core.ConflictException;
 import dev.keygate.core.StoreUnavailableException;

@@ -1,4 +1,4 @@
-package dev.keygate.store.sqlite;
+package dev.keygate.store.jdbc;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;

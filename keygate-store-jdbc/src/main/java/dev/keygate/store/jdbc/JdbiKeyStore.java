@@ -1,4 +1,4 @@
-package dev.keygate.store.sqlite;
+package dev.keygate.store.jdbc;
 
 import dev.keygate.core.Account;
 import dev.keygate.core.Change;
@@ -23,7 +23,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 /**
  * A {@link KeyStore} on any SQL database through JDBI. Its statements are plain SQL that SQLite
  * and PostgreSQL both run; what differs between them (connection, schema, how a unique violation
- * is reported) is given by the factory that builds it, such as {@link SqliteKeyStore}.
+ * is reported) is given by the database module, through {@link JdbiStores}.
  */
 final class JdbiKeyStore implements KeyStore {
 

@@ -1,0 +1,27 @@
+package dev.keygate.store.jdbc;
+
+import dev.keygate.core.Stores;
+import java.sql.SQLException;
+import java.util.function.Predicate;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The stores on a SQL database through JDBI: one set of statements, in plain SQL that SQLite and
+ * PostgreSQL both run. What differs per database (the connection pool, the schema migrations,
+ * how a unique violation is reported) is given by the database's module.
+ */
+public final class JdbiStores {
+
+    private JdbiStores() {}
+
+    /**
+     * Stores on {@code jdbi}, whose schema is already migrated.
+     *
+     * @param isUniqueViolation tells a unique-constraint violation from other failures
+     * @param pool              closed when the stores are
+     */
+    public static Stores create(Jdbi jdbi, Predicate<SQLException> isUniqueViolation, AutoCloseable pool) {
+        Translator translator = new Translator(isUniqueViolation);
+        return new Stores(new JdbiKeyStore(jdbi, translator, pool), new JdbiPaymentStore(jdbi, translator));
+    }
+}
