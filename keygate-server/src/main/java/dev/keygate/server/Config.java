@@ -124,12 +124,8 @@ public record Config(
             throw new ConfigException("KEYGATE_HTTP_PORT", "must differ from KEYGATE_HTTPS_PORT");
         }
         Optional<String> databaseUrl = Optional.ofNullable(values.get("KEYGATE_DATABASE_URL"));
-        if (databaseUrl.isPresent()) {
-            if (!databaseUrl.get().startsWith("jdbc:postgresql://")) {
-                throw new ConfigException("KEYGATE_DATABASE_URL", "must start with jdbc:postgresql://");
-            }
-            throw new ConfigException("KEYGATE_DATABASE_URL",
-                    "PostgreSQL is not supported by this version yet; unset it to use the embedded SQLite store");
+        if (databaseUrl.isPresent() && !databaseUrl.get().startsWith("jdbc:postgresql://")) {
+            throw new ConfigException("KEYGATE_DATABASE_URL", "must start with jdbc:postgresql://");
         }
         Optional<String> redisUrl = Optional.ofNullable(values.get("KEYGATE_REDIS_URL"));
         if (redisUrl.isPresent()) {

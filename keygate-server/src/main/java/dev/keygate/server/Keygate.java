@@ -9,6 +9,7 @@ import dev.keygate.core.UsageTracker;
 import dev.keygate.core.Stores;
 import dev.keygate.core.payment.IdempotentResponse;
 import dev.keygate.core.payment.Payments;
+import dev.keygate.store.postgres.PostgresStores;
 import dev.keygate.store.sqlite.SqliteStores;
 import java.security.SecureRandom;
 import io.vertx.core.Vertx;
@@ -120,8 +121,11 @@ public final class Keygate implements AutoCloseable {
         }
     }
 
-    /** The embedded database in the data directory. */
+    /** The configured database: PostgreSQL at {@code KEYGATE_DATABASE_URL}, else SQLite in the data directory. */
     static Stores openStores(Config config) {
+        if (config.databaseUrl().isPresent()) {
+            return PostgresStores.open(config.databaseUrl().get());
+        }
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
