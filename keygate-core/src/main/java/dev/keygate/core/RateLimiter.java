@@ -31,6 +31,14 @@ public interface RateLimiter extends AutoCloseable {
      */
     CompletionStage<RateDecision> peek(String bucket, int limit);
 
+    /**
+     * Completes when the limiter can answer (for {@code /readyz}); fails when a shared limiter's
+     * server does not. The in-process limiter is always ready.
+     */
+    default CompletionStage<Void> ready() {
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+    }
+
     @Override
     default void close() {}
 }

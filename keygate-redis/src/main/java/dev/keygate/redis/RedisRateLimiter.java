@@ -132,6 +132,15 @@ public final class RedisRateLimiter implements RateLimiter {
         });
     }
 
+    /** Completes when Redis answers a PING within the command timeout. */
+    @Override
+    public CompletionStage<Void> ready() {
+        return api().compose(redis -> redis.ping(List.of()))
+                .timeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                .<Void>mapEmpty()
+                .toCompletionStage();
+    }
+
     /** Whether decisions come from the node's fallback right now. */
     public boolean inFallback() {
         return inFallback.get();

@@ -28,6 +28,8 @@ import java.util.OptionalInt;
  *
  * @param httpsPort 0 picks a free port (printed at start-up)
  * @param httpPort  the plain port that only answers {@code 403 https_required}; empty = none
+ * @param nodeCount how many nodes share the rate limits in Redis: while Redis cannot answer, each
+ *                  node allows the limit divided by this
  */
 public record Config(
         Path dataDir,
@@ -38,7 +40,19 @@ public record Config(
         Optional<URI> smtpUrl,
         Optional<Path> tlsKeystore,
         Optional<String> tlsKeystorePassword,
-        int rateLimit) {
+        int rateLimit,
+        int nodeCount) {
+
+    /** A configuration for a single node. */
+    public Config(Path dataDir, int httpsPort, OptionalInt httpPort, Optional<String> databaseUrl,
+            Optional<String> redisUrl, Optional<URI> smtpUrl, Optional<Path> tlsKeystore,
+            Optional<String> tlsKeystorePassword, int rateLimit) {
+        this(dataDir, httpsPort, httpPort, databaseUrl, redisUrl, smtpUrl, tlsKeystore, tlsKeystorePassword, rateLimit,
+                1);
+    }
+
+    /** Most nodes {@code KEYGATE_NODE_COUNT} accepts. */
+    public static final int MAX_NODE_COUNT = 1_000;
 
     /** Default data directory, relative to where keygate is started. */
     public static final String DEFAULT_DATA_DIR = "./keygate-data";
@@ -54,7 +68,8 @@ public record Config(
             "KEYGATE_SMTP_URL",
             "KEYGATE_TLS_KEYSTORE",
             "KEYGATE_TLS_KEYSTORE_PASSWORD",
-            "KEYGATE_RATE_LIMIT");
+            "KEYGATE_RATE_LIMIT",
+            "KEYGATE_NODE_COUNT");
 
     /** The defaults of SPEC section 10, with the data directory given. */
     public static Config defaults(Path dataDir) {
@@ -128,11 +143,7 @@ public record Config(
             throw new ConfigException("KEYGATE_DATABASE_URL", "must start with jdbc:postgresql://");
         }
         Optional<String> redisUrl = Optional.ofNullable(values.get("KEYGATE_REDIS_URL"));
-        if (redisUrl.isPresent()) {
-            url(redisUrl.get(), "KEYGATE_REDIS_URL", List.of("redis", "rediss"));
-            throw new ConfigException("KEYGATE_REDIS_URL",
-                    "Redis is not supported by this version yet; unset it to use the in-process rate limiter");
-        }
+        redisUrl.ifPresent(url -> url(url, "KEYGATE_REDIS_URL", List.of("redis", "rediss")));
         Optional<URI> smtpUrl = Optional.ofNullable(values.get("KEYGATE_SMTP_URL"))
                 .map(url -> url(url, "KEYGATE_SMTP_URL", List.of("smtp", "smtps")));
         Optional<Path> keystore = path(values, "KEYGATE_TLS_KEYSTORE");
@@ -146,8 +157,9 @@ public record Config(
         }
         int rateLimit = integer(values, "KEYGATE_RATE_LIMIT", 1, Accounts.MAX_RATE_LIMIT)
                 .orElse(RateLimiter.DEFAULT_LIMIT);
+        int nodeCount = integer(values, "KEYGATE_NODE_COUNT", 1, MAX_NODE_COUNT).orElse(1);
         return new Config(dataDir, httpsPort, httpPort, databaseUrl, redisUrl, smtpUrl, keystore, keystorePassword,
-                rateLimit);
+                rateLimit, nodeCount);
     }
 
     private static Optional<Path> path(Map<String, String> values, String variable) {
@@ -208,7 +220,7 @@ public record Config(
                 + ", databaseUrl=" + databaseUrl.map(Config::maskCredentials) + ", redisUrl="
                 + redisUrl.map(Config::maskCredentials) + ", smtpUrl=" + smtpUrl.map(u -> maskCredentials(u.toString()))
                 + ", tlsKeystore=" + tlsKeystore + ", tlsKeystorePassword=" + (tlsKeystorePassword.isPresent()
-                        ? "[PROTECTED]" : "none") + ", rateLimit=" + rateLimit + "]";
+                        ? "[PROTECTED]" : "none") + ", rateLimit=" + rateLimit + ", nodeCount=" + nodeCount + "]";
     }
 
     /** {@code smtp://user:secret@host} → {@code smtp://***@host}; query parameters dropped. */

@@ -1,6 +1,9 @@
 package dev.keygate.server;
 
 import dev.keygate.core.KeyStore;
+import dev.keygate.core.RateLimiter;
+import dev.keygate.core.StoreUnavailableException;
+import io.vertx.core.Future;
 import dev.keygate.core.VerifiedKey;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -28,15 +31,19 @@ final class HttpApi {
     private HttpApi() {}
 
     /** The HTTPS router: health checks, the API, the checkout pages and their stylesheet. */
-    static Router router(Vertx vertx, KeyStore store, Blocking blocking, Authenticator authenticator,
-            PaymentRoutes api, CheckoutPage checkout) {
+    static Router router(Vertx vertx, KeyStore store, RateLimiter limiter, Blocking blocking,
+            Authenticator authenticator, PaymentRoutes api, CheckoutPage checkout) {
         Router router = Router.router(vertx);
         router.route().handler(common(true));
         router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
+        // Ready when the store and, if configured, Redis answer (SPEC section 5).
         router.get("/readyz").handler(ctx -> blocking.run(() -> {
                     store.ping();
                     return null;
                 })
+                .compose(ignored -> Future.fromCompletionStage(limiter.ready(), ctx.vertx().getOrCreateContext())
+                        .recover(failure -> Future.failedFuture(new StoreUnavailableException(
+                                "the rate limiter did not answer", failure))))
                 .onSuccess(ignored -> json(ctx, 200, new JsonObject().put("status", "ready")))
                 .onFailure(ctx::fail));
         api.mount(router, authenticator);

@@ -9,7 +9,9 @@ import dev.keygate.core.UsageTracker;
 import dev.keygate.core.Stores;
 import dev.keygate.core.payment.IdempotentResponse;
 import dev.keygate.core.payment.Payments;
+import dev.keygate.redis.RedisRateLimiter;
 import dev.keygate.store.postgres.PostgresStores;
+import io.vertx.redis.client.Redis;
 import dev.keygate.store.sqlite.SqliteStores;
 import java.security.SecureRandom;
 import io.vertx.core.Vertx;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +54,10 @@ public final class Keygate implements AutoCloseable {
     public static final Duration CHANGE_POLL_INTERVAL = Duration.ofMillis(200);
     /** How often idempotent responses older than 24 hours are deleted. */
     public static final Duration IDEMPOTENCY_PURGE_INTERVAL = Duration.ofHours(1);
+    /** Put before every Redis key Keygate writes. */
+    static final String REDIS_PREFIX = "keygate:";
+    /** How long start-up waits for Redis before starting on the per-node fallback. */
+    static final Duration REDIS_WARM_UP = Duration.ofSeconds(2);
     /** How often {@code last_used_at} is written. */
     public static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(5);
     /** Keep-alive connections idle this long are closed; also bounds a client that stops sending. */
@@ -81,15 +88,16 @@ public final class Keygate implements AutoCloseable {
         this.stores = stores;
         this.store = stores.keys();
         this.tls = Tls.prepare(config);
-        this.limiter = new SlidingWindowRateLimiter(clock);
+
         this.usage = new UsageTracker();
         this.verifier = new KeyVerifier(store, clock);
         this.changeCursor = store.latestChange();
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
+        this.limiter = limiter(config, clock, vertx);
         Authenticator authenticator =
                 new Authenticator(verifier, limiter, config.rateLimit(), usage, store, blocking, clock);
         Payments payments = new Payments(stores.payments(), clock, new SecureRandom());
-        listen(HttpApi.router(vertx, store, blocking, authenticator,
+        listen(HttpApi.router(vertx, store, limiter, blocking, authenticator,
                 new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking),
                 new CheckoutPage(payments, blocking)));
         vertx.setPeriodic(IDEMPOTENCY_PURGE_INTERVAL.toMillis(), ignored -> blocking.run(() ->
@@ -133,6 +141,23 @@ public final class Keygate implements AutoCloseable {
                     + e.getClass().getSimpleName() + ")");
         }
         return SqliteStores.open(config.dataDir().resolve("keygate.db"));
+    }
+
+    /** In-process, or shared in Redis when {@code KEYGATE_REDIS_URL} is set (falling back to the node's own). */
+    private static RateLimiter limiter(Config config, Clock clock, Vertx vertx) {
+        RateLimiter local = new SlidingWindowRateLimiter(clock);
+        if (config.redisUrl().isEmpty()) {
+            return local;
+        }
+        RedisRateLimiter shared = new RedisRateLimiter(
+                Redis.createClient(vertx, RedisRateLimiter.options(config.redisUrl().get())), REDIS_PREFIX, local,
+                config.nodeCount(), Optional.empty());
+        try {
+            shared.warmUp(REDIS_WARM_UP).await();
+        } catch (Exception e) {
+            // warmUp logged it; the limiter starts on its fallback and keeps trying Redis.
+        }
+        return shared;
     }
 
     private static int eventLoops() {

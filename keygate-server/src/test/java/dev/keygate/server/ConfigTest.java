@@ -214,7 +214,7 @@ class ConfigTest {
                 Arguments.of("KEYGATE_SMTP_URL", "http://mailer:" + SECRET + "@mail.example.com"),
                 Arguments.of("KEYGATE_DATABASE_URL", "jdbc:mysql://db/keygate?user=kg&password=" + SECRET),
                 Arguments.of("KEYGATE_DATABASE_URL", "postgres://kg:" + SECRET + "@db/keygate"),
-                Arguments.of("KEYGATE_REDIS_URL", "redis://:" + SECRET + "@cache:6379"),
+                Arguments.of("KEYGATE_REDIS_URL", "http://:" + SECRET + "@cache:6379"),
                 Arguments.of("KEYGATE_REDIS_URL", "redis://:" + SECRET + " @cache:6379"));
     }
 

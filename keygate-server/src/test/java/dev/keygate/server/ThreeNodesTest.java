@@ -1,0 +1,140 @@
+package dev.keygate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keygate.store.postgres.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three server processes on loopback sharing this machine's PostgreSQL and Redis (issue 6): a key
+ * works on every node, a deletion reaches every node within a second, and one rate limit holds
+ * across all of them.
+ */
+class ThreeNodesTest {
+
+    private static final String REDIS_URL = System.getenv().getOrDefault("KEYGATE_TEST_REDIS", "redis://127.0.0.1:6379");
+
+    @TempDir
+    Path dir;
+
+    private TestDatabase database;
+    private final List<KeygateProcess> nodes = new ArrayList<>();
+    private Map<String, String> cliEnvironment;
+    private HttpClient client;
+
+    @BeforeEach
+    void startThreeNodes() throws Exception {
+        requireRedis();
+        database = TestDatabase.create();
+        cliEnvironment = Map.of("KEYGATE_DATABASE_URL", database.url(), "KEYGATE_DATA_DIR",
+                dir.resolve("cli").toString());
+        Path tls = dir.resolve("node1").resolve("tls");
+        for (int node = 1; node <= 3; node++) {
+            Map<String, String> environment = new HashMap<>(Map.of(
+                    "KEYGATE_DATA_DIR", dir.resolve("node" + node).toString(),
+                    "KEYGATE_HTTPS_PORT", "0",
+                    "KEYGATE_DATABASE_URL", database.url(),
+                    "KEYGATE_REDIS_URL", REDIS_URL,
+                    "KEYGATE_NODE_COUNT", "3"));
+            if (node > 1) {
+                // Behind one load balancer name, all nodes serve the same certificate.
+                environment.put("KEYGATE_TLS_KEYSTORE", tls.resolve("keygate.p12").toString());
+                environment.put("KEYGATE_TLS_KEYSTORE_PASSWORD", Files.readString(tls.resolve("keygate.p12.password")).strip());
+            }
+            nodes.add(KeygateProcess.serve(environment, dir.resolve("node" + node + ".log")));
+        }
+        client = KeygateProcess.clientTrusting(dir.resolve("node1"));
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        for (KeygateProcess node : nodes) {
+            node.close();
+        }
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void keyCreatedOnOneNodeWorksOnAnotherAndADeletionReachesEveryNodeWithinOneSecond() throws Exception {
+        String account = account();
+        String key = createKey(account);
+        assertThat(nodes.get(2).get(client, "/api/v1/ping", key).statusCode()).isEqualTo(200);
+        for (KeygateProcess node : nodes) {
+            // Every node has the key cached now.
+            assertThat(node.get(client, "/api/v1/ping", key).statusCode()).isEqualTo(200);
+        }
+        String keyId = KeygateProcess.cli(cliEnvironment, "", "key", "list", "--account", account).get(1).split("\\s+")[0];
+
+        KeygateProcess.cli(cliEnvironment, "", "key", "delete", keyId);
+        long deleted = System.nanoTime();
+        long[] refusedAfterMillis = new long[3];
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response;
+            do {
+                response = nodes.get(i).get(client, "/api/v1/ping", key);
+            } while (response.statusCode() == 200 && System.nanoTime() - deleted < TimeUnit.SECONDS.toNanos(5));
+            refusedAfterMillis[i] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - deleted);
+            assertThat(new JsonObject(response.body()).getString("code")).isEqualTo("invalid_api_key");
+        }
+        System.out.printf("deletion refused on nodes 1, 2, 3 after %d, %d, %d ms%n",
+                refusedAfterMillis[0], refusedAfterMillis[1], refusedAfterMillis[2]);
+        assertThat(java.util.Arrays.stream(refusedAfterMillis).max().orElseThrow()).isLessThan(1_000);
+    }
+
+    @Test
+    void fourHundredRequestsSpreadOverThreeNodesAcceptExactlyTheLimit() throws Exception {
+        String key = createKey(account());
+        long start = System.nanoTime();
+        Map<Integer, Integer> statuses = new HashMap<>();
+        for (int i = 0; i < 400; i++) {
+            int status = nodes.get(i % 3).get(client, "/api/v1/ping", key).statusCode();
+            statuses.merge(status, 1, Integer::sum);
+        }
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        System.out.printf("400 requests over 3 nodes in %d s: %s%n", seconds, statuses);
+        assertThat(seconds).isLessThan(60);
+        assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of(200, 120, 429, 280));
+        for (KeygateProcess node : nodes) {
+            assertThat(Files.readString(node.log())).doesNotContain("Redis did not answer");
+        }
+    }
+
+    private String account() throws Exception {
+        return KeygateProcess.cli(cliEnvironment, "correct horse battery staple\n", "account", "create", "--name",
+                "Shop", "--email", "owner-" + System.nanoTime() + "@example.com").get(0);
+    }
+
+    private String createKey(String account) throws Exception {
+        return KeygateProcess.cli(cliEnvironment, "", "key", "create", "--account", account, "--type", "secret",
+                "--env", "test").get(0);
+    }
+
+    private static void requireRedis() {
+        try (Socket socket = new Socket("127.0.0.1", 6379)) {
+            socket.getOutputStream();
+        } catch (IOException e) {
+            if ("1".equals(System.getenv("KEYGATE_REQUIRE_SERVICES"))) {
+                throw new AssertionError("Redis is required (KEYGATE_REQUIRE_SERVICES=1) but does not answer", e);
+            }
+            Assumptions.abort("no Redis at 127.0.0.1:6379");
+        }
+    }
+}
