@@ -3,10 +3,8 @@ package dev.keygate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,17 +12,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,19 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KeygateProcessTest {
 
-    private static final Pattern LISTENING = Pattern.compile("Keygate listening on https://localhost:(\\d+)");
-
     @TempDir
     Path dataDir;
 
-    private Process server;
+    private KeygateProcess server;
     private Path serverLog;
 
     @AfterEach
     void stopServer() throws InterruptedException {
-        if (server != null && server.isAlive()) {
-            server.destroy();
-            server.waitFor(20, TimeUnit.SECONDS);
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -100,8 +90,7 @@ class KeygateProcessTest {
             assertThat(send(client, port, "/api/v1/ping", key + "x").statusCode()).isEqualTo(401);
         }
         List<String> listed = cli("", "key list", "--account", account);
-        server.destroy();
-        assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        server.stop();
 
         String log = Files.readString(serverLog, StandardCharsets.UTF_8);
         assertThat(log).contains("GET /api/v1/ping 200");
@@ -129,7 +118,8 @@ class KeygateProcessTest {
 
     @Test
     void badConfigurationStopsStartUpWithOneLineNamingTheVariable() throws Exception {
-        Process process = command(List.of("serve", "--data-dir", dataDir.toString()), "KEYGATE_HTTPS_PORT", "https")
+        Process process = KeygateProcess.command(List.of("serve", "--data-dir", dataDir.toString()),
+                        Map.of("KEYGATE_HTTPS_PORT", "https"))
                 .redirectErrorStream(true)
                 .start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -141,52 +131,16 @@ class KeygateProcessTest {
 
     private int startServer() throws IOException {
         serverLog = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
-        server = command(List.of("serve", "--data-dir", dataDir.toString(), "--https-port", "0"), null, null)
-                .redirectError(serverLog.toFile())
-                .start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            Matcher matcher = LISTENING.matcher(line);
-            if (matcher.find()) {
-                return Integer.parseInt(matcher.group(1));
-            }
-        }
-        throw new AssertionError("the server did not start: " + Files.readString(serverLog));
+        server = KeygateProcess.serve(Map.of("KEYGATE_DATA_DIR", dataDir.toString(), "KEYGATE_HTTPS_PORT", "0"),
+                serverLog);
+        return server.port();
     }
 
-    /** Runs {@code keygate <command> <args> --data-dir D} in a new process; returns its stdout lines. */
+    /** Runs {@code keygate <command> <args>} on this test's data directory; returns its stdout lines. */
     private List<String> cli(String stdin, String command, String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of(command.split(" ")));
         argv.addAll(List.of(args));
-        argv.addAll(List.of("--data-dir", dataDir.toString()));
-        Process process = command(argv, null, null).start();
-        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String out = read(process.getInputStream());
-        String err = read(process.getErrorStream());
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as("keygate %s failed: %s", command, err).isZero();
-        return out.lines().toList();
-    }
-
-    private static ProcessBuilder command(List<String> args, String variable, String value) {
-        List<String> argv = new ArrayList<>();
-        argv.add(ProcessHandle.current().info().command().orElse("java"));
-        argv.add("--enable-native-access=ALL-UNNAMED");
-        argv.add("-cp");
-        argv.add(System.getProperty("java.class.path"));
-        argv.add(Main.class.getName());
-        argv.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(argv);
-        builder.environment().keySet().removeIf(name -> name.startsWith("KEYGATE_"));
-        if (variable != null) {
-            builder.environment().put(variable, value);
-        }
-        return builder;
-    }
-
-    private static String read(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return KeygateProcess.cli(Map.of("KEYGATE_DATA_DIR", dataDir.toString()), stdin, argv.toArray(String[]::new));
     }
 
     private static HttpResponse<String> ping(HttpClient client, int port, String key) throws Exception {
@@ -201,24 +155,8 @@ class KeygateProcessTest {
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A client that trusts only the certificate the server generated in {@code dataDir}. */
-    static HttpClient clientTrusting(Path dataDir) throws Exception {
-        Path tls = dataDir.resolve("tls");
-        char[] password = Files.readString(tls.resolve("keygate.p12.password")).strip().toCharArray();
-        KeyStore keystore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(tls.resolve("keygate.p12"))) {
-            keystore.load(in, password);
-        }
-        Certificate certificate = keystore.getCertificate("keygate");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("keygate", certificate);
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+    private static HttpClient clientTrusting(Path dataDir) throws Exception {
+        return KeygateProcess.clientTrusting(dataDir);
     }
 
     private byte[] databaseBytes() throws IOException {
