@@ -7,6 +7,7 @@ import dev.keygate.core.RateLimiter;
 import dev.keygate.core.SlidingWindowRateLimiter;
 import dev.keygate.core.testing.MutableClock;
 import dev.keygate.core.testing.RateLimiterContract;
+import dev.keygate.core.testing.TcpProxy;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.keygate.redis;
+package dev.keygate.core.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,18 +10,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP proxy on loopback in front of a real server, for fault tests: {@link #blackHole()} keeps
- * connections open but forwards nothing (a partition), {@link #restore()} forwards again.
+ * A TCP proxy on loopback in front of a real server (PostgreSQL, Redis), for fault tests:
+ * {@link #blackHole()} keeps connections open but forwards nothing (a partition),
+ * {@link #cutOff()} closes every connection and refuses new ones (the server stopped), and
+ * {@link #restore()} forwards again.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean blackHole;
+    private volatile boolean cutOff;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         this.server = new ServerSocket();
@@ -29,23 +32,38 @@ final class TcpProxy implements AutoCloseable {
         Thread.ofVirtual().start(this::accept);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Stops forwarding in both directions; connections stay open and silent. */
-    void blackHole() {
+    public void blackHole() {
         blackHole = true;
     }
 
-    void restore() {
+    /** Closes every connection and refuses new ones, as a stopped server would. */
+    public void cutOff() throws IOException {
+        cutOff = true;
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        sockets.clear();
+    }
+
+    /** Forwards again. */
+    public void restore() {
         blackHole = false;
+        cutOff = false;
     }
 
     private void accept() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
+                if (cutOff) {
+                    client.close();
+                    continue;
+                }
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
@@ -74,6 +92,7 @@ final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        cutOff = true;
         server.close();
         for (Socket socket : sockets) {
             socket.close();

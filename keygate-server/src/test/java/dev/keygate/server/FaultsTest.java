@@ -1,0 +1,168 @@
+package dev.keygate.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.keygate.core.Account;
+import dev.keygate.core.Accounts;
+import dev.keygate.core.Ids;
+import dev.keygate.core.Keys;
+import dev.keygate.core.PasswordHasher;
+import dev.keygate.core.Stores;
+import dev.keygate.core.testing.TcpProxy;
+import dev.keygate.keyformat.ApiKey;
+import dev.keygate.keyformat.Environment;
+import dev.keygate.keyformat.KeyType;
+import dev.keygate.store.postgres.PostgresStores;
+import dev.keygate.store.postgres.TestDatabase;
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What each outage does (issue 6), on the real PostgreSQL and Redis behind a proxy the test cuts:
+ * the store gone is {@code 503}, never {@code 401} or {@code 500}, and recovers by itself; Redis
+ * gone leaves authentication working and limits on each node's own share.
+ */
+class FaultsTest {
+
+    private static final PasswordHasher HASHER = new PasswordHasher() {
+        @Override
+        public String hash(String password) {
+            return "plain:" + password;
+        }
+
+        @Override
+        public boolean matches(String password, String hash) {
+            return hash.equals("plain:" + password);
+        }
+    };
+
+    @TempDir
+    Path dataDir;
+
+    private TestDatabase database;
+    private TcpProxy postgres;
+    private TcpProxy redis;
+    private Stores direct;
+    private Keygate keygate;
+    private HttpClient client;
+    private Keys keys;
+    private Account account;
+
+    @BeforeEach
+    void start() throws Exception {
+        database = TestDatabase.create();
+        direct = PostgresStores.open(database.url());
+        postgres = new TcpProxy("127.0.0.1", 5432);
+        redis = new TcpProxy("127.0.0.1", 6379);
+        Config config = new Config(dataDir, 0, OptionalInt.empty(),
+                Optional.of("jdbc:postgresql://127.0.0.1:" + postgres.port() + "/" + database.name() + "?user=postgres"),
+                Optional.of("redis://127.0.0.1:" + redis.port()), Optional.empty(), Optional.empty(), Optional.empty(),
+                120, 2);
+        keygate = Keygate.start(config, Clock.systemUTC());
+        client = KeygateProcess.clientTrusting(dataDir);
+        keys = new Keys(direct.keys(), Clock.systemUTC(), new SecureRandom());
+        account = new Accounts(direct.keys(), HASHER, Clock.systemUTC(), new Ids(new SecureRandom()))
+                .create("Shop", "owner@example.com", "correct horse battery");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (keygate != null) {
+            keygate.close();
+        }
+        postgres.close();
+        redis.close();
+        direct.close();
+        database.close();
+    }
+
+    @Test
+    void storeDownThenServiceUnavailableNeverInvalidKeyAndBackByItself() throws Exception {
+        ApiKey cached = newKey();
+        ApiKey notYetSeen = newKey();
+        assertThat(ping(cached).statusCode()).isEqualTo(200);
+
+        postgres.cutOff();
+
+        HttpResponse<String> uncached = ping(notYetSeen);
+        assertThat(uncached.statusCode()).isEqualTo(503);
+        assertThat(new JsonObject(uncached.body()).getString("code")).isEqualTo("service_unavailable");
+        HttpResponse<String> unknown = ping(ApiKey.generate(KeyType.SECRET, Environment.TEST, new SecureRandom()));
+        assertThat(unknown.statusCode()).as("an unknown key during an outage is not known to be unknown")
+                .isEqualTo(503);
+        assertThat(get("/readyz", null).statusCode()).isEqualTo(503);
+        assertThat(ping(cached).statusCode()).as("a cached key still works").isEqualTo(200);
+
+        postgres.restore();
+
+        assertThat(poll(() -> ping(notYetSeen), response -> response.statusCode() == 200).statusCode()).isEqualTo(200);
+        assertThat(get("/readyz", null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void redisDownThenAuthenticationWorksAndEachNodeLimitsToItsShare() throws Exception {
+        ApiKey key = newKey();
+        assertThat(ping(key).statusCode()).isEqualTo(200);
+
+        redis.blackHole();
+
+        int accepted = 0;
+        for (int i = 0; i < 80; i++) {
+            HttpResponse<String> response = ping(key);
+            assertThat(response.statusCode()).isIn(200, 429);
+            accepted += response.statusCode() == 200 ? 1 : 0;
+        }
+        // Two nodes share 120: alone, this node allows 60 (one was counted in Redis before).
+        assertThat(accepted).isEqualTo(60);
+        assertThat(get("/readyz", null).statusCode()).isEqualTo(503);
+
+        redis.restore();
+        assertThat(poll(() -> get("/readyz", null), response -> response.statusCode() == 200).statusCode())
+                .isEqualTo(200);
+    }
+
+    private ApiKey newKey() {
+        return keys.create(account.id(), KeyType.SECRET, Environment.TEST, Optional.empty()).key();
+    }
+
+    private HttpResponse<String> ping(ApiKey key) throws Exception {
+        return get("/api/v1/ping", key);
+    }
+
+    private HttpResponse<String> get(String path, ApiKey key) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + keygate.httpsPort() + path))
+                .timeout(Duration.ofSeconds(20));
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key.reveal());
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private interface Call {
+        HttpResponse<String> send() throws Exception;
+    }
+
+    private static HttpResponse<String> poll(Call call, Predicate<HttpResponse<String>> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        HttpResponse<String> response = call.send();
+        while (!done.test(response) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            response = call.send();
+        }
+        return response;
+    }
+}
