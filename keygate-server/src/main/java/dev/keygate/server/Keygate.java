@@ -1,6 +1,7 @@
 package dev.keygate.server;
 
 import dev.keygate.core.Change;
+import dev.keygate.core.ChangeCursor;
 import dev.keygate.core.KeyStore;
 import dev.keygate.core.KeyVerifier;
 import dev.keygate.core.RateLimiter;
@@ -52,6 +53,7 @@ public final class Keygate implements AutoCloseable {
 
     /** How often the change feed is read: a deletion reaches every node's cache within this (SPEC section 7). */
     public static final Duration CHANGE_POLL_INTERVAL = Duration.ofMillis(200);
+    private static final int CHANGE_BATCH = 1_000;
     /** How often idempotent responses older than 24 hours are deleted. */
     public static final Duration IDEMPOTENCY_PURGE_INTERVAL = Duration.ofHours(1);
     /** Put before every Redis key Keygate writes. */
@@ -79,7 +81,8 @@ public final class Keygate implements AutoCloseable {
     private final Vertx vertx;
     private final List<HttpServer> servers = new ArrayList<>();
     private final AtomicBoolean polling = new AtomicBoolean();
-    private volatile long changeCursor;
+    /** Owned by the poller; {@link #polling} keeps it to one thread at a time. */
+    private final ChangeCursor changeCursor;
     private int httpsPort;
     private OptionalInt httpPort = OptionalInt.empty();
 
@@ -91,7 +94,7 @@ public final class Keygate implements AutoCloseable {
 
         this.usage = new UsageTracker();
         this.verifier = new KeyVerifier(store, clock);
-        this.changeCursor = store.latestChange();
+        this.changeCursor = new ChangeCursor(store.latestChange());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
         this.limiter = limiter(config, clock, vertx);
         Authenticator authenticator =
@@ -222,12 +225,9 @@ public final class Keygate implements AutoCloseable {
         blocking.run(() -> {
                     List<Change> changes;
                     do {
-                        changes = store.changesSince(changeCursor, 1_000);
-                        for (Change change : changes) {
-                            verifier.apply(change);
-                            changeCursor = change.sequence();
-                        }
-                    } while (changes.size() == 1_000);
+                        changes = store.changesSince(changeCursor.readFrom(), CHANGE_BATCH);
+                        changeCursor.unseen(changes).forEach(verifier::apply);
+                    } while (changes.size() == CHANGE_BATCH);
                     return null;
                 })
                 .onFailure(failure -> LOG.warn("could not read the change feed: {}", failure.toString()))

@@ -3,7 +3,10 @@ package dev.keygate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.store.postgres.TestDatabase;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisAPI;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.http.HttpClient;
@@ -15,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +40,7 @@ class ThreeNodesTest {
     private TestDatabase database;
     private final List<KeygateProcess> nodes = new ArrayList<>();
     private Map<String, String> cliEnvironment;
+    private final List<String> accounts = new ArrayList<>();
     private HttpClient client;
 
     @BeforeEach
@@ -69,6 +74,23 @@ class ThreeNodesTest {
         }
         if (database != null) {
             database.close();
+        }
+        deleteRateLimitKeys();
+    }
+
+    /** The test's own Redis keys: those of the accounts it made. */
+    private void deleteRateLimitKeys() {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        Vertx vertx = Vertx.vertx();
+        try {
+            List<String> keys = accounts.stream()
+                    .flatMap(account -> Stream.of("test", "live").map(env -> Keygate.REDIS_PREFIX + "rl:" + account + ":" + env))
+                    .toList();
+            RedisAPI.api(Redis.createClient(vertx, REDIS_URL)).del(keys).await();
+        } finally {
+            vertx.close().await();
         }
     }
 
@@ -118,8 +140,10 @@ class ThreeNodesTest {
     }
 
     private String account() throws Exception {
-        return KeygateProcess.cli(cliEnvironment, "correct horse battery staple\n", "account", "create", "--name",
-                "Shop", "--email", "owner-" + System.nanoTime() + "@example.com").get(0);
+        String account = KeygateProcess.cli(cliEnvironment, "correct horse battery staple\n", "account", "create",
+                "--name", "Shop", "--email", "owner-" + System.nanoTime() + "@example.com").get(0);
+        accounts.add(account);
+        return account;
     }
 
     private String createKey(String account) throws Exception {
