@@ -19,6 +19,7 @@ public enum ErrorCode {
     RESOURCE_MISSING(404, "Resource missing", null),
     METHOD_NOT_ALLOWED(405, "Method not allowed", null),
     IDEMPOTENCY_KEY_REUSED(409, "Idempotency key reused", null),
+    RESOURCE_CONFLICT(409, "Conflict", null),
     REQUEST_TOO_LARGE(413, "Request too large", null),
     URI_TOO_LONG(414, "Request line too long", null),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type", null),

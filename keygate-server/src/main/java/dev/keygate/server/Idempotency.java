@@ -1,6 +1,8 @@
 package dev.keygate.server;
 
-import dev.keygate.core.ConflictException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.keygate.core.payment.IdempotentResponse;
 import dev.keygate.core.payment.PaymentStore;
 import dev.keygate.core.payment.Scope;
@@ -26,6 +28,8 @@ import java.util.regex.Pattern;
 final class Idempotency {
 
     static final String HEADER = "Idempotency-Key";
+    private static final ObjectWriter CANONICAL =
+            JsonBody.mapper().writer().with(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private static final Pattern VALID = Pattern.compile("[\\x20-\\x7E]{1," + IdempotentResponse.MAX_KEY_LENGTH + "}");
 
     /** What a POST answers. */
@@ -40,21 +44,29 @@ final class Idempotency {
     /** A POST's key and fingerprint, read on the event loop before the work moves off it. */
     record Request(Optional<String> key, String fingerprint) {
 
-        /** @throws ApiException for a key that is too long or not printable */
-        static Request of(RoutingContext ctx) {
+        /**
+         * The request's key, and a fingerprint of its method, path and parameters: the parsed body
+         * written in one canonical form, so that a retry whose JSON differs only in field order or
+         * spacing is the same request (as Stripe compares parameters, not bytes).
+         *
+         * @throws ApiException for a key that is too long or not printable
+         */
+        static Request of(RoutingContext ctx, Object parsedBody) {
             String key = ctx.request().getHeader(HEADER);
             if (key != null && !VALID.matcher(key).matches()) {
                 throw new ApiException(ErrorCode.INVALID_REQUEST, "Idempotency-Key must be 1 to "
                         + IdempotentResponse.MAX_KEY_LENGTH + " printable ASCII characters.", HEADER, java.util.Map.of());
             }
-            byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
             try {
                 MessageDigest digest = MessageDigest.getInstance("SHA-256");
                 digest.update((ctx.request().method().name() + " " + ctx.request().path() + "\n")
                         .getBytes(StandardCharsets.UTF_8));
-                return new Request(Optional.ofNullable(key), HexFormat.of().formatHex(digest.digest(body)));
+                byte[] parameters = CANONICAL.writeValueAsBytes(parsedBody);
+                return new Request(Optional.ofNullable(key), HexFormat.of().formatHex(digest.digest(parameters)));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every JDK has SHA-256", e);
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a parsed body always serializes", e);
             }
         }
     }
@@ -84,11 +96,14 @@ final class Idempotency {
                         body.get(), now));
             });
             return new Reply(status, body.get() != null ? body.get() : render.apply(created), false);
-        } catch (ConflictException lostRace) {
+        } catch (RuntimeException failure) {
+            // A concurrent request with the same key may have won: its insert was refused here
+            // (a conflict), or it changed what this one checked (a refund with nothing left).
+            // If it kept a response, this request replays it.
             if (request.key().isEmpty()) {
-                throw lostRace;
+                throw failure;
             }
-            return replay(kept(scope, request, now).orElseThrow(() -> lostRace), request);
+            return replay(kept(scope, request, now).orElseThrow(() -> failure), request);
         }
     }
 

@@ -3,10 +3,14 @@ package dev.keygate.server;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -14,7 +18,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
-import java.util.stream.Collectors;
 
 /**
  * Reads request bodies (SPEC section 5): JSON only ({@code 415} otherwise), into a record whose
@@ -28,20 +31,29 @@ final class JsonBody {
     /** Largest request body, in bytes. */
     static final int MAX_BYTES = 64 * 1024;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+    private static final ObjectMapper MAPPER = strict(JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(8)
                             .maxStringLength(MAX_BYTES)
                             .maxNumberLength(20)
                             .build())
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-            .build();
+            .build());
+
+    /** No coercion into strings either: {@code "description": 5} is refused, not stored as "5". */
+    private static ObjectMapper strict(ObjectMapper mapper) {
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+        return mapper;
+    }
 
     private JsonBody() {}
 
@@ -54,11 +66,16 @@ final class JsonBody {
         Buffer body = ctx.body().buffer();
         boolean empty = body == null || body.length() == 0;
         String contentType = ctx.request().getHeader("Content-Type");
-        if (!empty && (contentType == null || !isJson(contentType))) {
+        // A form body may have been read into attributes, leaving the buffer empty: judge by the type.
+        if (contentType != null ? !isJson(contentType) : !empty) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
         }
         try {
-            return MAPPER.readValue(empty ? new byte[] {'{', '}'} : body.getBytes(), type);
+            T value = MAPPER.readValue(empty ? new byte[] {'{', '}'} : body.getBytes(), type);
+            if (value == null) {
+                throw invalid(null, "The body must be a JSON object.");
+            }
+            return value;
         } catch (UnrecognizedPropertyException e) {
             throw invalid(e.getPropertyName(), "Unknown field: " + e.getPropertyName() + ".");
         } catch (StreamConstraintsException e) {
@@ -73,6 +90,9 @@ final class JsonBody {
             throw invalid(field.isEmpty() ? null : field, "The body could not be read"
                     + (field.isEmpty() ? "" : " at field " + field) + ".");
         } catch (JsonProcessingException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field")) {
+                throw invalid(null, "The body has a field twice.");
+            }
             throw invalid(null, "The body is not valid JSON.");
         } catch (IOException e) {
             throw invalid(null, "The body could not be read.");
@@ -89,11 +109,19 @@ final class JsonBody {
         return mediaType.equalsIgnoreCase("application/json");
     }
 
+    /** The field as the API names it: {@code amount}, {@code metadata[order]}. */
     private static String path(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(reference -> reference.getFieldName() != null
-                        ? reference.getFieldName() : "[" + reference.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference reference : e.getPath()) {
+            if (reference.getFieldName() == null) {
+                path.append('[').append(reference.getIndex()).append(']');
+            } else if (reference.getFrom() instanceof java.util.Map<?, ?> && !path.isEmpty()) {
+                path.append('[').append(reference.getFieldName()).append(']');
+            } else {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getFieldName());
+            }
+        }
+        return path.toString();
     }
 
     private static String expected(MismatchedInputException e) {

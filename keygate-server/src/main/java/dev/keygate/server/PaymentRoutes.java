@@ -1,5 +1,7 @@
 package dev.keygate.server;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import dev.keygate.core.InvalidInputException;
 import dev.keygate.core.VerifiedKey;
 import dev.keygate.core.payment.Customer;
@@ -14,11 +16,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -30,7 +30,7 @@ final class PaymentRoutes {
 
     /** Body of {@code POST /api/v1/payments}. */
     record CreatePaymentBody(Long amount, String currency, String description, String customer,
-            Map<String, String> metadata) {}
+            @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> metadata) {}
 
     /** Body of {@code POST /api/v1/payments/{id}/refunds}; no amount refunds all that is left. */
     record RefundBody(Long amount) {}
@@ -50,8 +50,8 @@ final class PaymentRoutes {
 
     /** Adds every {@code /api/*} route; unknown API URLs are {@code 404} after authentication. */
     void mount(Router router, Authenticator auth) {
-        CorsHandler pingCors = cors(HttpMethod.GET);
-        CorsHandler paymentsCors = cors(HttpMethod.POST);
+        PublicCors pingCors = new PublicCors(HttpMethod.GET);
+        PublicCors paymentsCors = new PublicCors(HttpMethod.POST);
         router.options("/api/v1/ping").handler(pingCors);
         router.get("/api/v1/ping").handler(pingCors);
         router.options("/api/v1/payments").handler(paymentsCors);
@@ -73,16 +73,6 @@ final class PaymentRoutes {
                         + HttpApi.printablePath(ctx.request().path()) + ").")));
     }
 
-    /** CORS for a publishable-key route: any origin, no credentials (keys travel in a header, not cookies). */
-    private static CorsHandler cors(HttpMethod method) {
-        return CorsHandler.create()
-                .allowedMethod(method)
-                .allowedHeaders(Set.of("Authorization", "Content-Type", Idempotency.HEADER))
-                .exposedHeaders(Set.of(RequestIds.HEADER, "RateLimit", "RateLimit-Policy", "Retry-After",
-                        "Idempotent-Replayed"))
-                .maxAgeSeconds(600);
-    }
-
     private void ping(RoutingContext ctx) {
         VerifiedKey key = Authenticator.key(ctx);
         HttpApi.json(ctx, 200, new JsonObject()
@@ -102,7 +92,7 @@ final class PaymentRoutes {
                 Optional.ofNullable(body.customer()),
                 body.metadata() == null ? Map.of() : body.metadata());
         Scope scope = Authenticator.scope(ctx);
-        Idempotency.Request once = Idempotency.Request.of(ctx);
+        Idempotency.Request once = Idempotency.Request.of(ctx, body);
         String baseUrl = baseUrl(ctx);
         reply(ctx, () -> idempotency.<Payment>create(scope, once, 201,
                 keep -> payments.create(scope, request, keep),
@@ -130,7 +120,7 @@ final class PaymentRoutes {
         OptionalLong amount = body.amount() == null ? OptionalLong.empty() : OptionalLong.of(body.amount());
         Scope scope = Authenticator.scope(ctx);
         String paymentId = ctx.pathParam("id");
-        Idempotency.Request once = Idempotency.Request.of(ctx);
+        Idempotency.Request once = Idempotency.Request.of(ctx, body);
         reply(ctx, () -> idempotency.<Payments.RefundResult>create(scope, once, 201,
                 keep -> payments.refund(scope, paymentId, amount, refund -> keep.apply(
                         new Payments.RefundResult(refund, null))),
@@ -146,7 +136,7 @@ final class PaymentRoutes {
         CustomerBody body = JsonBody.read(ctx, CustomerBody.class);
         String email = required(body.email(), "email");
         Scope scope = Authenticator.scope(ctx);
-        Idempotency.Request once = Idempotency.Request.of(ctx);
+        Idempotency.Request once = Idempotency.Request.of(ctx, body);
         reply(ctx, () -> idempotency.<Customer>create(scope, once, 201,
                 keep -> payments.createCustomer(scope, email, Optional.ofNullable(body.name()), keep),
                 customer -> ApiJson.customer(customer).encode()));

@@ -1,5 +1,6 @@
 package dev.keygate.server;
 
+import dev.keygate.core.ConflictException;
 import dev.keygate.core.InvalidInputException;
 import dev.keygate.core.NotFoundException;
 import dev.keygate.core.StoreUnavailableException;
@@ -33,6 +34,8 @@ public final class Problems {
         } else if (failure instanceof InvalidInputException invalid) {
             send(ctx, new ApiException(ErrorCode.INVALID_REQUEST, capitalize(invalid.getMessage()) + ".",
                     invalid.param(), java.util.Map.of()));
+        } else if (failure instanceof ConflictException conflict) {
+            send(ctx, new ApiException(ErrorCode.RESOURCE_CONFLICT, capitalize(conflict.getMessage()) + "."));
         } else if (failure instanceof NotFoundException missing) {
             send(ctx, new ApiException(ErrorCode.RESOURCE_MISSING, missing.getMessage() + "."));
         } else if (failure instanceof StoreUnavailableException) {

@@ -17,7 +17,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -363,8 +362,6 @@ class IdempotencyTest {
         assertThat(api.getPayment(merchant.secretTest(), payment).getLong("amount_refunded")).isEqualTo(100L);
     }
 
-    @Disabled("bug: a concurrent duplicate of a full refund is checked against the payment before it tries to "
-            + "store the response, finds nothing left to refund and answers 400 instead of replaying the winner")
     @Test
     void refundWhenManyConcurrentFullRefundsWithOneKeyThenEveryAnswerIsTheOneRefund() {
         Merchant merchant = Merchant.create(server);

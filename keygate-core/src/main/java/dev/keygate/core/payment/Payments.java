@@ -65,14 +65,14 @@ public final class Payments {
                     + MAX_AMOUNT);
         }
         String currency = currency(request.currency());
-        Optional<String> description = request.description().map(String::strip);
+        Optional<String> description = request.description().map(String::strip).filter(text -> !text.isEmpty());
         if (description.isPresent() && description.get().length() > MAX_DESCRIPTION_LENGTH) {
             throw new InvalidInputException("description", "description must be at most "
                     + MAX_DESCRIPTION_LENGTH + " characters");
         }
         checkMetadata(request.metadata());
         if (request.customerId().isPresent() && store.findCustomer(scope, request.customerId().get()).isEmpty()) {
-            throw new InvalidInputException("customer", "no such customer: " + request.customerId().get());
+            throw new InvalidInputException("customer", "no such customer: " + quoted(request.customerId().get(), "cus"));
         }
         PaymentStatus status = PaymentStatus.PENDING;
         Optional<String> failure = Optional.empty();
@@ -92,7 +92,7 @@ public final class Payments {
     /** @throws NotFoundException if the scope has no such payment */
     public Payment find(Scope scope, String paymentId) {
         return store.findPayment(scope, paymentId)
-                .orElseThrow(() -> new NotFoundException("No such payment: " + paymentId));
+                .orElseThrow(() -> new NotFoundException("No such payment: " + quoted(paymentId, "pay")));
     }
 
     /** One page of the scope's payments, newest first. */
@@ -111,7 +111,7 @@ public final class Payments {
             Function<Refund, Optional<IdempotentResponse>> idempotency) {
         Payment payment = find(scope, paymentId);
         if (payment.status() != PaymentStatus.SUCCEEDED) {
-            throw new InvalidInputException("payment", "only a succeeded payment can be refunded; " + paymentId
+            throw new InvalidInputException("payment", "only a succeeded payment can be refunded; " + quoted(paymentId, "pay")
                     + " is " + payment.status().label());
         }
         long left = payment.amount() - payment.amountRefunded();
@@ -184,7 +184,7 @@ public final class Payments {
     /** @throws NotFoundException if the scope has no such customer */
     public Customer findCustomer(Scope scope, String customerId) {
         return store.findCustomer(scope, customerId)
-                .orElseThrow(() -> new NotFoundException("No such customer: " + customerId));
+                .orElseThrow(() -> new NotFoundException("No such customer: " + quoted(customerId, "cus")));
     }
 
     public Page<Customer> listCustomers(Scope scope, Optional<String> startingAfter, int limit) {
@@ -197,7 +197,8 @@ public final class Payments {
             String upper = code.toUpperCase(Locale.ROOT);
             try {
                 Currency currency = Currency.getInstance(upper);
-                if (currency.getDefaultFractionDigits() >= 0 && !upper.startsWith("X")) {
+                // Gold, test and "no currency" codes (XAU, XTS, XXX) have no minor unit.
+                if (currency.getDefaultFractionDigits() >= 0) {
                     return upper;
                 }
             } catch (IllegalArgumentException notIso) {
@@ -230,6 +231,18 @@ public final class Payments {
         }
         return limit;
     }
+
+    /**
+     * An id a client sent, fit to repeat in a message: as it is when it has the shape of an id of
+     * this kind, else a placeholder, so that an error never echoes what may be a secret pasted in
+     * the wrong field.
+     */
+    static String quoted(String id, String prefix) {
+        return ID_SHAPE.matcher(id).matches() && id.startsWith(prefix + "_") ? id : "(not a " + prefix + "_ id)";
+    }
+
+    private static final java.util.regex.Pattern ID_SHAPE =
+            java.util.regex.Pattern.compile("[a-z]{2,3}_(test|live)_[0-9A-Za-z]{16}");
 
     private String id(String prefix, Scope scope) {
         return prefix + "_" + scope.label() + "_" + Base62.random(random, 16);

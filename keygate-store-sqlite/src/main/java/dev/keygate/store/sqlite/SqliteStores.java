@@ -6,11 +6,13 @@ import dev.keygate.core.StoreUnavailableException;
 import dev.keygate.core.Stores;
 import dev.keygate.store.jdbc.JdbiStores;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * Opens the embedded database: one SQLite file in WAL mode with {@code synchronous=FULL} (a
@@ -68,7 +70,13 @@ public final class SqliteStores {
             }
             throw new StoreUnavailableException("could not open the SQLite database " + file + ": " + root.getMessage(), e);
         }
-        return JdbiStores.create(Jdbi.create(dataSource),
-                sql -> sql.getErrorCode() == SQLiteErrorCode.SQLITE_CONSTRAINT.code, dataSource);
+        return JdbiStores.create(Jdbi.create(dataSource), SqliteStores::isUniqueViolation, dataSource);
+    }
+
+    /** A unique or primary-key violation; other constraint failures (foreign key, check) are not conflicts. */
+    private static boolean isUniqueViolation(SQLException sql) {
+        return sql instanceof SQLiteException sqlite
+                && (sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                        || sqlite.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY);
     }
 }
