@@ -3,8 +3,8 @@ package dev.keygate.server;
 import dev.keygate.core.KeyStore;
 import dev.keygate.core.RateLimiter;
 import dev.keygate.core.StoreUnavailableException;
-import io.vertx.core.Future;
 import dev.keygate.core.VerifiedKey;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -32,9 +32,11 @@ final class HttpApi {
 
     /** The HTTPS router: health checks, the API, the checkout pages and their stylesheet. */
     static Router router(Vertx vertx, KeyStore store, RateLimiter limiter, Blocking blocking,
-            Authenticator authenticator, PaymentRoutes api, CheckoutPage checkout) {
+            Authenticator authenticator, PaymentRoutes api, CheckoutPage checkout, DashboardRoutes dashboard,
+            RequestLog requestLog) {
         Router router = Router.router(vertx);
-        router.route().handler(common(true));
+        router.route().handler(common(true, requestLog));
+        router.get("/").handler(ctx -> ctx.response().setStatusCode(303).putHeader("Location", "/dashboard").end());
         router.get("/healthz").handler(ctx -> json(ctx, 200, new JsonObject().put("status", "ok")));
         // Ready when the store and, if configured, Redis answer (SPEC section 5).
         router.get("/readyz").handler(ctx -> blocking.run(() -> {
@@ -48,6 +50,7 @@ final class HttpApi {
                 .onFailure(ctx::fail));
         api.mount(router, authenticator);
         checkout.mount(router);
+        dashboard.mount(router);
         router.get("/assets/*").handler(StaticHandler.create("assets").setCachingEnabled(true));
 
         router.route().failureHandler(Problems::handle);
@@ -60,15 +63,18 @@ final class HttpApi {
     /** The plain-HTTP router (SPEC section 9): every request is refused, nothing in it is read as a key. */
     static Router plainRouter(Vertx vertx) {
         Router router = Router.router(vertx);
-        router.route().handler(common(false));
+        router.route().handler(common(false, null));
         router.route().handler(ctx -> ctx.fail(new ApiException(ErrorCode.HTTPS_REQUIRED,
                 "Keygate answers only over HTTPS. Nothing in this request was used; if it held a key, roll it.")));
         router.route().failureHandler(Problems::handle);
         return router;
     }
 
-    /** Request id, security headers and one access-log line per request (never a key or a query string). */
-    private static Handler<RoutingContext> common(boolean https) {
+    /**
+     * Request id, security headers and one access-log line per request (never a key or a query
+     * string); authenticated API requests also go to the account's request log, if given.
+     */
+    private static Handler<RoutingContext> common(boolean https, RequestLog requestLog) {
         return ctx -> {
             long start = System.nanoTime();
             String requestId = RequestIds.assign(ctx);
@@ -77,9 +83,15 @@ final class HttpApi {
             ctx.addEndHandler(ignored -> {
                 VerifiedKey key = Authenticator.key(ctx);
                 long micros = (System.nanoTime() - start) / 1_000;
-                ACCESS.info("{} {} {} key={} {}.{}ms {}", ctx.request().method(), printablePath(ctx.request().path()),
+                String path = printablePath(ctx.request().path());
+                ACCESS.info("{} {} {} key={} {}.{}ms {}", ctx.request().method(), path,
                         response.getStatusCode(), key == null ? "-" : key.keyId(), micros / 1000,
                         String.format("%03d", micros % 1000), requestId);
+                if (key != null && requestLog != null) {
+                    requestLog.record(key, ctx.request().method().name(), path, response.getStatusCode(),
+                            ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress(),
+                            requestId);
+                }
             });
             ctx.next();
         };

@@ -1,29 +1,36 @@
 package dev.keygate.server;
 
+import dev.keygate.core.Accounts;
 import dev.keygate.core.Change;
 import dev.keygate.core.ChangeCursor;
+import dev.keygate.core.Ids;
 import dev.keygate.core.KeyStore;
 import dev.keygate.core.KeyVerifier;
+import dev.keygate.core.Keys;
+import dev.keygate.core.PasswordHasher;
 import dev.keygate.core.RateLimiter;
 import dev.keygate.core.SlidingWindowRateLimiter;
-import dev.keygate.core.UsageTracker;
 import dev.keygate.core.Stores;
+import dev.keygate.core.UsageTracker;
+import dev.keygate.core.dashboard.Dashboard;
+import dev.keygate.core.mail.MailSender;
 import dev.keygate.core.payment.IdempotentResponse;
 import dev.keygate.core.payment.Payments;
+import dev.keygate.mail.MailSenders;
 import dev.keygate.redis.RedisRateLimiter;
 import dev.keygate.store.postgres.PostgresStores;
-import io.vertx.redis.client.Redis;
 import dev.keygate.store.sqlite.SqliteStores;
-import java.security.SecureRandom;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,6 +61,16 @@ public final class Keygate implements AutoCloseable {
     /** How often the change feed is read: a deletion reaches every node's cache within this (SPEC section 7). */
     public static final Duration CHANGE_POLL_INTERVAL = Duration.ofMillis(200);
     private static final int CHANGE_BATCH = 1_000;
+    /** Longest wait for open connections when stopping. */
+    static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** How often the request log is written. */
+    static final Duration REQUEST_LOG_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    /** How long the request log keeps a request. */
+    static final Duration REQUEST_LOG_RETENTION = Duration.ofDays(7);
+    /** How often old sessions and request log entries are deleted. */
+    static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(10);
+    /** The sender of Keygate's mails. */
+    static final String MAIL_FROM = "Keygate <no-reply@localhost>";
     /** How often idempotent responses older than 24 hours are deleted. */
     public static final Duration IDEMPOTENCY_PURGE_INTERVAL = Duration.ofHours(1);
     /** Put before every Redis key Keygate writes. */
@@ -78,6 +95,7 @@ public final class Keygate implements AutoCloseable {
     private final UsageTracker usage;
     private final KeyVerifier verifier;
     private final Blocking blocking = new Blocking();
+    private final RequestLog requestLog;
     private final Vertx vertx;
     private final List<HttpServer> servers = new ArrayList<>();
     private final AtomicBoolean polling = new AtomicBoolean();
@@ -94,15 +112,30 @@ public final class Keygate implements AutoCloseable {
 
         this.usage = new UsageTracker();
         this.verifier = new KeyVerifier(store, clock);
+        this.requestLog = new RequestLog(clock);
         this.changeCursor = new ChangeCursor(store.latestChange());
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
         this.limiter = limiter(config, clock, vertx);
         Authenticator authenticator =
                 new Authenticator(verifier, limiter, config.rateLimit(), usage, store, blocking, clock);
         Payments payments = new Payments(stores.payments(), clock, new SecureRandom());
+        SecureRandom random = new SecureRandom();
+        PasswordHasher hasher = new Argon2Hasher();
+        Dashboard dashboard = new Dashboard(store, stores.dashboard(),
+                new Accounts(store, hasher, clock, new Ids(random)), new Keys(store, clock, random), hasher,
+                mailSender(config), clock, random);
         listen(HttpApi.router(vertx, store, limiter, blocking, authenticator,
                 new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking),
-                new CheckoutPage(payments, blocking)));
+                new CheckoutPage(payments, blocking), new DashboardRoutes(dashboard, blocking, clock), requestLog));
+        vertx.setPeriodic(REQUEST_LOG_FLUSH_INTERVAL.toMillis(), ignored -> blocking.run(() -> {
+            requestLog.flush(stores.dashboard());
+            return null;
+        }).onFailure(failure -> LOG.warn("could not write the request log: {}", failure.toString())));
+        vertx.setPeriodic(HOUSEKEEPING_INTERVAL.toMillis(), ignored -> blocking.run(() -> {
+            stores.dashboard().purgeRequests(clock.instant().minus(REQUEST_LOG_RETENTION));
+            stores.dashboard().purgeSessions(clock.instant().minus(Dashboard.SESSION_IDLE_TIMEOUT));
+            return null;
+        }).onFailure(failure -> LOG.warn("could not purge old sessions and requests: {}", failure.toString())));
         vertx.setPeriodic(IDEMPOTENCY_PURGE_INTERVAL.toMillis(), ignored -> blocking.run(() ->
                 stores.payments().purgeIdempotentResponses(clock.instant().minus(IdempotentResponse.TTL))));
         vertx.setPeriodic(CHANGE_POLL_INTERVAL.toMillis(), ignored -> pollChanges());
@@ -144,6 +177,11 @@ public final class Keygate implements AutoCloseable {
                     + e.getClass().getSimpleName() + ")");
         }
         return SqliteStores.open(config.dataDir().resolve("keygate.db"));
+    }
+
+    /** SMTP when {@code KEYGATE_SMTP_URL} is set, else {@code .eml} files in {@code <data dir>/outbox}. */
+    static MailSender mailSender(Config config) {
+        return MailSenders.create(config.smtpUrl(), config.dataDir().resolve("outbox"), MAIL_FROM);
     }
 
     /** In-process, or shared in Redis when {@code KEYGATE_REDIS_URL} is set (falling back to the node's own). */
@@ -274,7 +312,8 @@ public final class Keygate implements AutoCloseable {
     @Override
     public void close() {
         try {
-            vertx.close().await();
+            // Bounded: a connection that never finishes must not keep the process from stopping.
+            vertx.close().await(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("could not stop cleanly: {}", e.toString());
         }

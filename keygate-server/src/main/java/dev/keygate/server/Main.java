@@ -1,15 +1,17 @@
 package dev.keygate.server;
 
+import dev.keygate.core.Account;
 import dev.keygate.core.Accounts;
 import dev.keygate.core.ConflictException;
+import dev.keygate.core.Ids;
 import dev.keygate.core.InvalidInputException;
 import dev.keygate.core.IssuedKey;
 import dev.keygate.core.KeyRecord;
 import dev.keygate.core.KeyStore;
 import dev.keygate.core.Keys;
 import dev.keygate.core.StoreUnavailableException;
-import dev.keygate.core.Account;
-import dev.keygate.core.Ids;
+import dev.keygate.core.Stores;
+import dev.keygate.core.dashboard.AuditEvent;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
 import java.io.BufferedReader;
@@ -160,8 +162,9 @@ public final class Main {
         Options options = Options.parse(args, List.of("account", "type", "env"), List.of("name"));
         KeyType type = parse(() -> KeyType.fromLabel(options.get("type")), "type");
         Environment env = parse(() -> Environment.fromLabel(options.get("env")), "env");
-        try (KeyStore store = openStore(options)) {
-            IssuedKey issued = keys(store).create(options.get("account"), type, env, options.optional("name"));
+        try (Stores stores = openStores(options)) {
+            IssuedKey issued = keys(stores.keys()).create(options.get("account"), type, env, options.optional("name"));
+            audit(stores, issued.record().accountId(), "key.created", issued.record().id());
             // The key is shown this once; only its digest is kept.
             out.println(issued.key().reveal());
             out.println(issued.record().id());
@@ -193,10 +196,12 @@ public final class Main {
         }
         String keyId = args.get(0);
         Options options = Options.parse(args.subList(1, args.size()), List.of(), List.of());
-        try (KeyStore store = openStore(options)) {
-            if (!keys(store).delete(keyId)) {
+        try (Stores stores = openStores(options)) {
+            Optional<KeyRecord> key = stores.keys().findKey(keyId);
+            if (key.isEmpty() || !keys(stores.keys()).delete(keyId)) {
                 throw new InvalidInputException("key", "no active key " + keyId);
             }
+            audit(stores, key.get().accountId(), "key.deleted", keyId);
             out.println("deleted " + keyId);
         }
         return 0;
@@ -207,7 +212,17 @@ public final class Main {
     }
 
     private KeyStore openStore(Options options) {
-        return Keygate.openStores(Config.load(environment, options.configFlags())).keys();
+        return openStores(options).keys();
+    }
+
+    private Stores openStores(Options options) {
+        return Keygate.openStores(Config.load(environment, options.configFlags()));
+    }
+
+    /** Key operations from the CLI go to the account's audit log too, as done by {@code cli} on this host. */
+    private void audit(Stores stores, String accountId, String action, String keyId) {
+        stores.dashboard().insertAudit(new AuditEvent(accountId, "cli", action, Optional.of(keyId), "local",
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
     }
 
     private String readPassword() {

@@ -22,6 +22,7 @@ public final class JdbiStores {
      */
     public static Stores create(Jdbi jdbi, Predicate<SQLException> isUniqueViolation, AutoCloseable pool) {
         Translator translator = new Translator(isUniqueViolation);
-        return new Stores(new JdbiKeyStore(jdbi, translator, pool), new JdbiPaymentStore(jdbi, translator));
+        return new Stores(new JdbiKeyStore(jdbi, translator, pool), new JdbiPaymentStore(jdbi, translator),
+                new JdbiDashboardStore(jdbi, translator));
     }
 }

@@ -1,0 +1,63 @@
+package dev.keygate.core.dashboard;
+
+import dev.keygate.keyformat.Environment;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * What the dashboard keeps: sessions, failed logins, the audit log, the request log and email
+ * verification tokens. Tokens are stored only as digests. Every method may block and throws
+ * {@link dev.keygate.core.StoreUnavailableException} when the database cannot answer.
+ */
+public interface DashboardStore {
+
+    void insertSession(Session session);
+
+    Optional<Session> findSession(String idDigest);
+
+    /** Records activity (and the test/live switch) on a session. */
+    void touchSession(String idDigest, Instant lastSeenAt, Environment environment);
+
+    void deleteSession(String idDigest);
+
+    /** Deletes sessions idle since before {@code lastSeenBefore}; returns how many. */
+    int purgeSessions(Instant lastSeenBefore);
+
+    /** Notes a failed login for {@code email} (known or not, so that both behave the same). */
+    void recordLoginFailure(String email, Instant at);
+
+    /** Failed logins for {@code email} since {@code since}, newest first. */
+    List<Instant> loginFailuresSince(String email, Instant since);
+
+    void clearLoginFailures(String email);
+
+    void insertAudit(AuditEvent event);
+
+    /** The account's audit events, newest first. */
+    List<AuditEvent> listAudit(String accountId, int limit);
+
+    void insertRequests(List<RequestLogEntry> entries);
+
+    /**
+     * The account's requests in {@code environment}, newest first.
+     *
+     * @param statusClass 2 for 2xx, 4 for 4xx…; empty for all
+     */
+    List<RequestLogEntry> listRequests(String accountId, Environment environment, OptionalInt statusClass, int limit);
+
+    /** Deletes request log entries from before {@code before}; returns how many. */
+    int purgeRequests(Instant before);
+
+    void insertEmailVerification(String tokenDigest, String accountId, Instant expiresAt);
+
+    /**
+     * Uses a verification token: marks its account's email verified and deletes the token.
+     *
+     * @return the account, if the token exists and has not expired at {@code now}
+     */
+    Optional<String> verifyEmail(String tokenDigest, Instant now);
+
+    Optional<Instant> emailVerifiedAt(String accountId);
+}
