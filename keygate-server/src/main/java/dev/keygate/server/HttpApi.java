@@ -33,7 +33,7 @@ final class HttpApi {
     /** The HTTPS router: health checks, the API, the checkout pages and their stylesheet. */
     static Router router(Vertx vertx, KeyStore store, RateLimiter limiter, Blocking blocking,
             Authenticator authenticator, PaymentRoutes api, CheckoutPage checkout, DashboardRoutes dashboard,
-            RequestLog requestLog) {
+            RequestLog requestLog, Metrics metrics) {
         Router router = Router.router(vertx);
         router.route().handler(common(true, requestLog));
         router.get("/").handler(ctx -> ctx.response().setStatusCode(303).putHeader("Location", "/dashboard").end());
@@ -51,6 +51,7 @@ final class HttpApi {
         api.mount(router, authenticator);
         checkout.mount(router);
         dashboard.mount(router);
+        metrics.mount(router);
         router.get("/assets/*").handler(StaticHandler.create("assets").setCachingEnabled(true));
 
         router.route().failureHandler(Problems::handle);

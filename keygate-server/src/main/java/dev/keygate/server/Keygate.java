@@ -126,7 +126,8 @@ public final class Keygate implements AutoCloseable {
                 mailSender(config), clock, random);
         listen(HttpApi.router(vertx, store, limiter, blocking, authenticator,
                 new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking),
-                new CheckoutPage(payments, blocking), new DashboardRoutes(dashboard, blocking, clock), requestLog));
+                new CheckoutPage(payments, blocking), new DashboardRoutes(dashboard, blocking, clock), requestLog,
+                new Metrics(limiter, requestLog)));
         vertx.setPeriodic(REQUEST_LOG_FLUSH_INTERVAL.toMillis(), ignored -> blocking.run(() -> {
             requestLog.flush(stores.dashboard());
             return null;

@@ -129,6 +129,9 @@ class FaultsTest {
         // Two nodes share 120: alone, this node allows 60 (one was counted in Redis before).
         assertThat(accepted).isEqualTo(60);
         assertThat(get("/readyz", null).statusCode()).isEqualTo(503);
+        String metrics = get("/metrics", null).body();
+        assertThat(metrics).contains("keygate_ratelimit_fallback_active 1.0")
+                .containsPattern("keygate_ratelimit_fallback_decisions_total [1-9][0-9]*\\.0");
 
         redis.restore();
         assertThat(poll(() -> get("/readyz", null), response -> response.statusCode() == 200).statusCode())
