@@ -1,0 +1,607 @@
+package dev.keygate.core.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.keygate.core.Account;
+import dev.keygate.core.Accounts;
+import dev.keygate.core.Ids;
+import dev.keygate.core.InvalidInputException;
+import dev.keygate.core.IssuedKey;
+import dev.keygate.core.KeyRecord;
+import dev.keygate.core.KeyVerifier;
+import dev.keygate.core.Keys;
+import dev.keygate.core.NotFoundException;
+import dev.keygate.core.PasswordHasher;
+import dev.keygate.core.Verification;
+import dev.keygate.core.dashboard.Dashboard.Locked;
+import dev.keygate.core.dashboard.Dashboard.LoggedIn;
+import dev.keygate.core.dashboard.Dashboard.LoginResult;
+import dev.keygate.core.dashboard.Dashboard.Refused;
+import dev.keygate.core.dashboard.Dashboard.SignedUp;
+import dev.keygate.core.mail.Mail;
+import dev.keygate.core.mail.MailSender;
+import dev.keygate.core.testing.InMemoryDashboardStore;
+import dev.keygate.core.testing.InMemoryKeyStore;
+import dev.keygate.core.testing.MutableClock;
+import dev.keygate.keyformat.Environment;
+import dev.keygate.keyformat.KeyType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dashboard's rules (SPEC section 8) on an in-memory world, with time travel instead of sleeping. */
+class DashboardTest {
+
+    private static final Instant T0 = Instant.parse("2026-02-14T08:30:00.321Z");
+    private static final String PASSWORD = "correct horse battery";
+    private static final String WRONG_PASSWORD = "incorrect horse battery";
+    private static final String IP = "203.0.113.9";
+    private static final String VERIFY_URL = "https://keygate.example/dashboard/verify?token=";
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final InMemoryKeyStore keyStore = new InMemoryKeyStore();
+    private final InMemoryDashboardStore store = new InMemoryDashboardStore();
+    private final PlainHasher hasher = new PlainHasher();
+    private final RecordingMailSender mail = new RecordingMailSender();
+    private final Random random = new Random(20260214);
+    private final Keys keys = new Keys(keyStore, clock, random);
+    private final Dashboard dashboard = new Dashboard(keyStore, store, new Accounts(keyStore, hasher, clock,
+            new Ids(random)), keys, hasher, mail, clock, random);
+
+    /** Ada, signed up at {@link #T0}. */
+    private SignedUp ada;
+
+    @BeforeEach
+    void signUpAda() {
+        ada = dashboard.signUp("Ada's Shop", "ada@example.com", PASSWORD, IP, VERIFY_URL);
+    }
+
+    // ---- sign-up ----
+
+    @Test
+    void signUpThenAccountWithNormalizedEmail() {
+        SignedUp grace = dashboard.signUp("Grace", "  Grace@Example.COM ", PASSWORD, IP, VERIFY_URL);
+
+        Account account = keyStore.findAccount(grace.login().session().accountId()).orElseThrow();
+        assertThat(account.name()).isEqualTo("Grace");
+        assertThat(account.email()).isEqualTo("grace@example.com");
+        assertThat(keyStore.findAccountByEmail("grace@example.com")).contains(account);
+    }
+
+    @Test
+    void signUpThenSecretAndPublishableTestKeysThatWork() {
+        String accountId = ada.login().session().accountId();
+
+        assertThat(ada.secretKey().record().type()).isEqualTo(KeyType.SECRET);
+        assertThat(ada.publicKey().record().type()).isEqualTo(KeyType.PUBLIC);
+        assertThat(List.of(ada.secretKey(), ada.publicKey())).allSatisfy(issued -> {
+            assertThat(issued.record().accountId()).isEqualTo(accountId);
+            assertThat(issued.record().environment()).isEqualTo(Environment.TEST);
+            assertThat(works(issued)).isTrue();
+        });
+        assertThat(keys.list(accountId)).extracting(KeyRecord::id)
+                .containsExactlyInAnyOrder(ada.secretKey().record().id(), ada.publicKey().record().id());
+    }
+
+    @Test
+    void signUpThenLoggedInWithSessionInTestEnvironment() {
+        LoggedIn login = ada.login();
+
+        assertThat(login.session().environment()).isEqualTo(Environment.TEST);
+        assertThat(login.session().createdAt()).isEqualTo(T0);
+        assertThat(login.session().idDigest()).isEqualTo(Dashboard.digest(login.token())).isNotEqualTo(login.token());
+        assertThat(dashboard.session(login.token())).contains(login.session());
+    }
+
+    @Test
+    void signUpThenAccountAndBothKeysAuditedNewestFirst() {
+        String accountId = ada.login().session().accountId();
+
+        assertThat(dashboard.audit(ada.login().session(), 10)).containsExactly(
+                new AuditEvent(accountId, "ada@example.com", "key.created", Optional.of(ada.publicKey().record().id()),
+                        IP, T0),
+                new AuditEvent(accountId, "ada@example.com", "key.created", Optional.of(ada.secretKey().record().id()),
+                        IP, T0),
+                new AuditEvent(accountId, "ada@example.com", "account.created", Optional.empty(), IP, T0));
+    }
+
+    @Test
+    void signUpThenVerificationLinkMailedAndNotYetVerified() {
+        assertThat(mail.sent).singleElement().satisfies(sent -> {
+            assertThat(sent.to()).isEqualTo("ada@example.com");
+            assertThat(sent.text()).contains(VERIFY_URL);
+        });
+        assertThat(verificationToken(mail.sent.get(0))).isNotEmpty();
+        assertThat(dashboard.emailVerified(ada.login().session())).isFalse();
+    }
+
+    @Test
+    void verifyEmailWhenMailedTokenThenVerifiedOnceAndAudited() {
+        String token = verificationToken(mail.sent.get(0));
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(dashboard.verifyEmail(token)).isTrue();
+
+        assertThat(dashboard.emailVerified(ada.login().session())).isTrue();
+        assertThat(dashboard.audit(ada.login().session(), 1)).singleElement().satisfies(event -> {
+            assertThat(event.action()).isEqualTo("email.verified");
+            assertThat(event.actor()).isEqualTo("ada@example.com");
+            assertThat(event.at()).isEqualTo(T0.plus(Duration.ofHours(1)));
+        });
+        assertThat(dashboard.verifyEmail(token)).isFalse();
+    }
+
+    @Test
+    void verifyEmailWhenOneMillisecondBeforeLinkExpiresThenVerified() {
+        String token = verificationToken(mail.sent.get(0));
+        clock.advance(Dashboard.VERIFICATION_TTL.minusMillis(1));
+
+        assertThat(dashboard.verifyEmail(token)).isTrue();
+    }
+
+    @Test
+    void verifyEmailWhenLinkExpiredThenRefusedAndNotVerified() {
+        String token = verificationToken(mail.sent.get(0));
+        clock.advance(Dashboard.VERIFICATION_TTL);
+
+        assertThat(dashboard.verifyEmail(token)).isFalse();
+        assertThat(dashboard.emailVerified(ada.login().session())).isFalse();
+    }
+
+    @Test
+    void verifyEmailWhenTokenUnknownEmptyOrOverlongThenFalse() {
+        assertThat(dashboard.verifyEmail("not-a-token")).isFalse();
+        assertThat(dashboard.verifyEmail("")).isFalse();
+        assertThat(dashboard.verifyEmail(null)).isFalse();
+        assertThat(dashboard.verifyEmail(verificationToken(mail.sent.get(0)) + "x".repeat(100))).isFalse();
+        assertThat(dashboard.emailVerified(ada.login().session())).isFalse();
+    }
+
+    @Test
+    void sendVerificationThenNewLinkWorks() {
+        dashboard.sendVerification(ada.login().session(), VERIFY_URL);
+
+        assertThat(mail.sent).hasSize(2);
+        assertThat(dashboard.verifyEmail(verificationToken(mail.sent.get(1)))).isTrue();
+        assertThat(dashboard.emailVerified(ada.login().session())).isTrue();
+    }
+
+    // ---- log-in ----
+
+    @Test
+    void logInWhenPasswordRightThenLoggedInWithLiveSessionAndAudited() {
+        clock.advance(Duration.ofMinutes(5));
+
+        LoginResult result = dashboard.logIn("ada@example.com", PASSWORD, "198.51.100.4");
+
+        assertThat(result).isInstanceOfSatisfying(LoggedIn.class, login -> {
+            assertThat(login.session().accountId()).isEqualTo(ada.login().session().accountId());
+            assertThat(login.token()).isNotEqualTo(ada.login().token());
+            assertThat(dashboard.session(login.token())).contains(login.session());
+        });
+        assertThat(dashboard.audit(ada.login().session(), 1)).singleElement().satisfies(event -> {
+            assertThat(event.action()).isEqualTo("login.succeeded");
+            assertThat(event.ip()).isEqualTo("198.51.100.4");
+        });
+    }
+
+    @Test
+    void logInWhenEmailDiffersInCaseAndSpacesThenLoggedIn() {
+        assertThat(dashboard.logIn(" ADA@example.com ", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+    }
+
+    @Test
+    void logInWhenPasswordWrongThenRefusedAndAudited() {
+        LoginResult result = dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP);
+
+        assertThat(result).isEqualTo(new Refused());
+        assertThat(dashboard.audit(ada.login().session(), 1)).singleElement()
+                .satisfies(event -> assertThat(event.action()).isEqualTo("login.failed"));
+    }
+
+    @Test
+    void logInWhenEmailUnknownThenSameRefusedAfterTheSamePasswordCheck() {
+        int checksBefore = hasher.checks.get();
+        LoginResult wrongPassword = dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP);
+        int checksForKnown = hasher.checks.get() - checksBefore;
+
+        LoginResult unknownEmail = dashboard.logIn("nobody@example.com", PASSWORD, IP);
+        int checksForUnknown = hasher.checks.get() - checksBefore - checksForKnown;
+
+        assertThat(unknownEmail).isEqualTo(wrongPassword).isEqualTo(new Refused());
+        // An unknown email costs a password check too, so that timing does not tell them apart.
+        assertThat(checksForUnknown).isEqualTo(checksForKnown).isEqualTo(1);
+    }
+
+    @Test
+    void logInWhenEmailMalformedOrPasswordMissingThenRefused() {
+        assertThat(dashboard.logIn("not an email", PASSWORD, IP)).isEqualTo(new Refused());
+        assertThat(dashboard.logIn(null, PASSWORD, IP)).isEqualTo(new Refused());
+        assertThat(dashboard.logIn("ada@example.com", null, IP)).isEqualTo(new Refused());
+    }
+
+    @Test
+    void logOutThenSessionGone() {
+        dashboard.logOut(ada.login().session());
+
+        assertThat(dashboard.session(ada.login().token())).isEmpty();
+    }
+
+    // ---- lockout ----
+
+    @Test
+    void logInWhenTenFailuresWithin15MinutesThenLockedEvenWithRightPassword() {
+        List<LoginResult> results = failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
+        Instant lastFailure = T0.plus(Duration.ofMinutes(Dashboard.LOCKOUT_FAILURES - 1));
+        Instant until = lastFailure.plus(Dashboard.LOCKOUT_DURATION);
+
+        assertThat(results.subList(0, Dashboard.LOCKOUT_FAILURES - 1)).containsOnly(new Refused());
+        assertThat(results.getLast()).isEqualTo(new Locked(until));
+
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isEqualTo(new Locked(until));
+        assertThat(dashboard.audit(ada.login().session(), 20)).extracting(AuditEvent::action)
+                .doesNotContain("login.succeeded");
+    }
+
+    @Test
+    void logInWhenLockedThenFurtherAttemptsDoNotExtendTheLock() {
+        failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
+        Instant until = T0.plus(Duration.ofMinutes(Dashboard.LOCKOUT_FAILURES - 1)).plus(Dashboard.LOCKOUT_DURATION);
+
+        for (int i = 0; i < 5; i++) {
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Locked(until));
+        }
+        clock.set(until);
+        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+    }
+
+    @Test
+    void logInWhenLockEndsThenUnlockedExactlyAtUntil() {
+        failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
+        Instant until = T0.plus(Duration.ofMinutes(Dashboard.LOCKOUT_FAILURES - 1)).plus(Dashboard.LOCKOUT_DURATION);
+
+        clock.set(until.minusMillis(1));
+        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isEqualTo(new Locked(until));
+
+        clock.set(until);
+        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+    }
+
+    @Test
+    void logInWhenLockEndsThenOneMoreFailureDoesNotLockAgain() {
+        failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
+        clock.set(T0.plus(Duration.ofMinutes(Dashboard.LOCKOUT_FAILURES - 1)).plus(Dashboard.LOCKOUT_DURATION));
+
+        assertThat(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Refused());
+    }
+
+    @Test
+    void logInWhenTenFailuresSpreadOverMoreThan15MinutesThenNotLocked() {
+        List<LoginResult> results = new ArrayList<>();
+        for (int i = 0; i < Dashboard.LOCKOUT_FAILURES; i++) {
+            results.add(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP));
+            clock.advance(Duration.ofMinutes(2));
+        }
+
+        assertThat(results).containsOnly(new Refused());
+        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+    }
+
+    @Test
+    void logInWhenOldestFailureJustOutsideWindowThenNotLockedUntilOneMore() {
+        assertThat(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Refused());
+        clock.advance(Dashboard.LOCKOUT_WINDOW.plusMillis(1));
+        for (int i = 0; i < Dashboard.LOCKOUT_FAILURES - 1; i++) {
+            assertThat(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Refused());
+        }
+
+        assertThat(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP))
+                .isEqualTo(new Locked(clock.instant().plus(Dashboard.LOCKOUT_DURATION)));
+    }
+
+    @Test
+    void logInWhenSucceededThenEarlierFailuresForgotten() {
+        failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES - 1);
+        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+
+        List<LoginResult> results = failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES - 1);
+
+        assertThat(results).containsOnly(new Refused());
+    }
+
+    @Test
+    void logInWhenUnknownEmailFailsTenTimesThenLockedTheSameWay() {
+        List<LoginResult> known = failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
+        clock.set(T0);
+
+        List<LoginResult> unknown = failEveryMinute("nobody@example.com", Dashboard.LOCKOUT_FAILURES);
+
+        assertThat(unknown).isEqualTo(known);
+        assertThat(dashboard.logIn("nobody@example.com", PASSWORD, IP)).isEqualTo(known.getLast());
+    }
+
+    @Test
+    void logInWhenFailuresUnderSpellingsOfOneEmailThenTheyCountTogether() {
+        List<String> spellings = List.of("ada@example.com", "ADA@example.com", " Ada@Example.com ");
+        LoginResult last = null;
+        for (int i = 0; i < Dashboard.LOCKOUT_FAILURES; i++) {
+            last = dashboard.logIn(spellings.get(i % spellings.size()), WRONG_PASSWORD, IP);
+        }
+
+        assertThat(last).isInstanceOf(Locked.class);
+        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(Locked.class);
+    }
+
+    @Test
+    void logInWhenOneEmailLockedThenOthersStillLogIn() {
+        dashboard.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
+        failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
+
+        assertThat(dashboard.logIn("bob@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+    }
+
+    // ---- sessions ----
+
+    @Test
+    void sessionWhenIdleOneMillisecondShortOfTimeoutThenValid() {
+        clock.advance(Dashboard.SESSION_IDLE_TIMEOUT.minusMillis(1));
+
+        assertThat(dashboard.session(ada.login().token())).isPresent();
+    }
+
+    @Test
+    void sessionWhenIdleForTimeoutThenExpiredAndDeleted() {
+        clock.advance(Dashboard.SESSION_IDLE_TIMEOUT);
+
+        assertThat(dashboard.session(ada.login().token())).isEmpty();
+        assertThat(store.findSession(ada.login().session().idDigest())).isEmpty();
+        clock.set(T0);
+        assertThat(dashboard.session(ada.login().token())).isEmpty();
+    }
+
+    @Test
+    void sessionWhenUsedThenIdleTimeoutCountsFromLastUse() {
+        clock.advance(Duration.ofMinutes(20));
+        assertThat(dashboard.session(ada.login().token())).isPresent();
+
+        clock.advance(Dashboard.SESSION_IDLE_TIMEOUT.minusMillis(1));
+        assertThat(dashboard.session(ada.login().token())).isPresent();
+    }
+
+    @Test
+    void sessionWhenActiveThroughoutThenEndsAtMaxAge() {
+        Duration step = Duration.ofMinutes(20);
+        Instant end = T0.plus(Dashboard.SESSION_MAX_AGE);
+        while (clock.instant().plus(step).isBefore(end)) {
+            clock.advance(step);
+            assertThat(dashboard.session(ada.login().token())).as("at %s", clock.instant()).isPresent();
+        }
+
+        clock.set(end.minusMillis(1));
+        assertThat(dashboard.session(ada.login().token())).isPresent();
+        clock.set(end);
+        assertThat(dashboard.session(ada.login().token())).isEmpty();
+    }
+
+    @Test
+    void sessionWhenTokenUnknownOrEmptyThenEmpty() {
+        assertThat(dashboard.session("unknownToken0123456789")).isEmpty();
+        assertThat(dashboard.session("")).isEmpty();
+        assertThat(dashboard.session(null)).isEmpty();
+    }
+
+    @Test
+    void sessionWhenTokenOverlongThenEmptyEvenIfItsDigestIsStored() {
+        String overlong = "a".repeat(101);
+        store.insertSession(new Session(Dashboard.digest(overlong), ada.login().session().accountId(), "csrf",
+                Environment.TEST, T0, T0));
+
+        assertThat(dashboard.session(overlong)).isEmpty();
+    }
+
+    @Test
+    void switchEnvironmentThenPersistedForTheNextRequest() {
+        Session switched = dashboard.switchEnvironment(ada.login().session(), Environment.LIVE);
+
+        assertThat(switched.environment()).isEqualTo(Environment.LIVE);
+        assertThat(dashboard.session(ada.login().token()))
+                .hasValueSatisfying(session -> assertThat(session.environment()).isEqualTo(Environment.LIVE));
+
+        clock.advance(Duration.ofMinutes(5));
+        dashboard.switchEnvironment(switched, Environment.TEST);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(dashboard.session(ada.login().token()))
+                .hasValueSatisfying(session -> assertThat(session.environment()).isEqualTo(Environment.TEST));
+    }
+
+    // ---- keys ----
+
+    @Test
+    void createKeyWhenLiveBeforeEmailVerifiedThenInvalidInputOnEnvironment() {
+        Session live = dashboard.switchEnvironment(ada.login().session(), Environment.LIVE);
+
+        assertThatThrownBy(() -> dashboard.createKey(live, KeyType.SECRET, Optional.empty(), IP))
+                .isInstanceOfSatisfying(InvalidInputException.class,
+                        e -> assertThat(e.param()).isEqualTo("environment"));
+        assertThat(keys.list(live.accountId())).hasSize(2);
+    }
+
+    @Test
+    void createKeyWhenLiveAfterEmailVerifiedThenLiveKeyThatWorksAndAudited() {
+        dashboard.verifyEmail(verificationToken(mail.sent.get(0)));
+        Session live = dashboard.switchEnvironment(ada.login().session(), Environment.LIVE);
+
+        IssuedKey issued = dashboard.createKey(live, KeyType.SECRET, Optional.of("Backend"), IP);
+
+        assertThat(issued.record().environment()).isEqualTo(Environment.LIVE);
+        assertThat(issued.record().name()).isEqualTo("Backend");
+        assertThat(works(issued)).isTrue();
+        assertThat(dashboard.audit(live, 1)).containsExactly(new AuditEvent(live.accountId(), "ada@example.com",
+                "key.created", Optional.of(issued.record().id()), IP, T0));
+    }
+
+    @Test
+    void createKeyWhenTestBeforeEmailVerifiedThenCreated() {
+        IssuedKey issued = dashboard.createKey(ada.login().session(), KeyType.PUBLIC, Optional.empty(), IP);
+
+        assertThat(issued.record().environment()).isEqualTo(Environment.TEST);
+        assertThat(works(issued)).isTrue();
+    }
+
+    @Test
+    void keysThenOnlyThoseOfTheSessionsEnvironment() {
+        dashboard.verifyEmail(verificationToken(mail.sent.get(0)));
+        Session live = dashboard.switchEnvironment(ada.login().session(), Environment.LIVE);
+        IssuedKey liveKey = dashboard.createKey(live, KeyType.SECRET, Optional.empty(), IP);
+
+        assertThat(dashboard.keys(live)).extracting(KeyRecord::id).containsExactly(liveKey.record().id());
+        assertThat(dashboard.keys(ada.login().session())).extracting(KeyRecord::id)
+                .containsExactlyInAnyOrder(ada.secretKey().record().id(), ada.publicKey().record().id());
+    }
+
+    @Test
+    void keyWhenOwnKeyThenFound() {
+        assertThat(dashboard.key(ada.login().session(), ada.secretKey().record().id()))
+                .isEqualTo(ada.secretKey().record());
+    }
+
+    @Test
+    void keyWhenAnotherAccountsKeyThenNotFound() {
+        SignedUp bob = dashboard.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
+
+        assertThatThrownBy(() -> dashboard.key(ada.login().session(), bob.secretKey().record().id()))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deleteKeyWhenAnotherAccountsKeyThenNotFoundAndTheKeyStillWorks() {
+        SignedUp bob = dashboard.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
+        String bobsKey = bob.secretKey().record().id();
+
+        assertThatThrownBy(() -> dashboard.deleteKey(ada.login().session(), bobsKey, IP))
+                .isInstanceOf(NotFoundException.class);
+
+        assertThat(keyStore.findKey(bobsKey)).hasValueSatisfying(key -> assertThat(key.revokedAt()).isEmpty());
+        assertThat(works(bob.secretKey())).isTrue();
+        assertThat(dashboard.audit(ada.login().session(), 20)).extracting(AuditEvent::action)
+                .doesNotContain("key.deleted");
+        assertThat(dashboard.audit(bob.login().session(), 20)).extracting(AuditEvent::action)
+                .doesNotContain("key.deleted");
+    }
+
+    @Test
+    void deleteKeyWhenUnknownKeyThenNotFound() {
+        assertThatThrownBy(() -> dashboard.deleteKey(ada.login().session(), "key_AAAAAAAAAAAAAAAA", IP))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void deleteKeyThenRevokedAndAuditedOnce() {
+        String keyId = ada.secretKey().record().id();
+        clock.advance(Duration.ofMinutes(3));
+
+        dashboard.deleteKey(ada.login().session(), keyId, "198.51.100.7");
+
+        assertThat(works(ada.secretKey())).isFalse();
+        assertThat(keyStore.findKey(keyId)).hasValueSatisfying(
+                key -> assertThat(key.revokedAt()).contains(T0.plus(Duration.ofMinutes(3))));
+        assertThat(dashboard.audit(ada.login().session(), 1)).containsExactly(new AuditEvent(
+                ada.login().session().accountId(), "ada@example.com", "key.deleted", Optional.of(keyId),
+                "198.51.100.7", T0.plus(Duration.ofMinutes(3))));
+    }
+
+    @Test
+    void deleteKeyWhenDeletedAlreadyThenNoSecondAuditEvent() {
+        String keyId = ada.secretKey().record().id();
+        dashboard.deleteKey(ada.login().session(), keyId, IP);
+        clock.advance(Duration.ofMinutes(1));
+
+        dashboard.deleteKey(ada.login().session(), keyId, IP);
+
+        assertThat(dashboard.audit(ada.login().session(), 20)).filteredOn(event -> event.action().equals("key.deleted"))
+                .singleElement()
+                .satisfies(event -> assertThat(event.at()).isEqualTo(T0));
+        assertThat(keyStore.findKey(keyId)).hasValueSatisfying(key -> assertThat(key.revokedAt()).contains(T0));
+    }
+
+    // ---- request log ----
+
+    @Test
+    void requestsThenOnlyTheSessionsAccountAndEnvironment() {
+        String accountId = ada.login().session().accountId();
+        RequestLogEntry test = new RequestLogEntry(accountId, Environment.TEST, T0, ada.secretKey().record().id(),
+                "GET", "/v1/balance", 200, IP, "req_1");
+        RequestLogEntry live = new RequestLogEntry(accountId, Environment.LIVE, T0, "key_BBBBBBBBBBBBBBBB", "GET",
+                "/v1/balance", 200, IP, "req_2");
+        RequestLogEntry others = new RequestLogEntry("acct_BBBBBBBBBBBBBBBB", Environment.TEST, T0,
+                "key_CCCCCCCCCCCCCCCC", "GET", "/v1/balance", 200, IP, "req_3");
+        store.insertRequests(List.of(test, live, others));
+
+        assertThat(dashboard.requests(ada.login().session(), OptionalInt.empty(), 10)).containsExactly(test);
+        Session switched = dashboard.switchEnvironment(ada.login().session(), Environment.LIVE);
+        assertThat(dashboard.requests(switched, OptionalInt.empty(), 10)).containsExactly(live);
+    }
+
+    // ---- helpers ----
+
+    /** {@code count} wrong passwords for {@code email}, one a minute from now on; the clock ends at the last. */
+    private List<LoginResult> failEveryMinute(String email, int count) {
+        List<LoginResult> results = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                clock.advance(Duration.ofMinutes(1));
+            }
+            results.add(dashboard.logIn(email, WRONG_PASSWORD, IP));
+        }
+        return results;
+    }
+
+    /** Whether the API would accept this key now. */
+    private boolean works(IssuedKey issued) {
+        return new KeyVerifier(keyStore, clock).verify(issued.key().reveal()) instanceof Verification.Valid;
+    }
+
+    private static String verificationToken(Mail sent) {
+        Matcher link = Pattern.compile(Pattern.quote(VERIFY_URL) + "([0-9A-Za-z]+)").matcher(sent.text());
+        assertThat(link.find()).as("a verification link in %s", sent).isTrue();
+        return link.group(1);
+    }
+
+    /** Collects what would be mailed. */
+    private static final class RecordingMailSender implements MailSender {
+        final List<Mail> sent = new ArrayList<>();
+
+        @Override
+        public synchronized void send(Mail mail) {
+            sent.add(mail);
+        }
+    }
+
+    /** Cheap and transparent instead of Argon2id; counts the checks. */
+    private static final class PlainHasher implements PasswordHasher {
+        final AtomicInteger checks = new AtomicInteger();
+
+        @Override
+        public String hash(String password) {
+            return "plain:" + password;
+        }
+
+        @Override
+        public boolean matches(String password, String hash) {
+            checks.incrementAndGet();
+            return hash.equals("plain:" + password);
+        }
+    }
+}
