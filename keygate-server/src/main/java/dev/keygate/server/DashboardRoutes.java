@@ -260,7 +260,9 @@ final class DashboardRoutes {
         String verifyUrl = verifyUrl(ctx);
         blocking.run(() -> {
             Dashboard.SignedUp signedUp = dashboard.signUp(name, email, password, ip, verifyUrl);
-            Frame frame = frame(ctx, signedUp.login().session(), "keys");
+            Frame frame = frame(ctx, signedUp.login().session(), "keys", signedUp.verificationSent() ? null
+                    : "We could not send the verification mail. Send it again from the keys page once you "
+                            + "have saved your keys.");
             return Map.<String, Object>of("token", signedUp.login().token(), "frame", frame, "created", List.of(
                     new NewKey(signedUp.secretKey().key().reveal(), "secret", signedUp.secretKey().record().name(),
                             "test"),

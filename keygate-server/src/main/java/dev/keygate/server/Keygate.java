@@ -134,7 +134,7 @@ public final class Keygate implements AutoCloseable {
         }).onFailure(failure -> LOG.warn("could not write the request log: {}", failure.toString())));
         vertx.setPeriodic(HOUSEKEEPING_INTERVAL.toMillis(), ignored -> blocking.run(() -> {
             stores.dashboard().purgeRequests(clock.instant().minus(REQUEST_LOG_RETENTION));
-            stores.dashboard().purgeSessions(clock.instant().minus(Dashboard.SESSION_IDLE_TIMEOUT));
+            dashboard.purgeExpired();
             return null;
         }).onFailure(failure -> LOG.warn("could not purge old sessions and requests: {}", failure.toString())));
         vertx.setPeriodic(IDEMPOTENCY_PURGE_INTERVAL.toMillis(), ignored -> blocking.run(() ->

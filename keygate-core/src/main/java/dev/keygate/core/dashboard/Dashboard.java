@@ -10,6 +10,7 @@ import dev.keygate.core.Keys;
 import dev.keygate.core.NotFoundException;
 import dev.keygate.core.PasswordHasher;
 import dev.keygate.core.mail.Mail;
+import dev.keygate.core.mail.MailException;
 import dev.keygate.core.mail.MailSender;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
@@ -93,8 +94,12 @@ public final class Dashboard {
     /** What a log-in attempt gives. */
     public sealed interface LoginResult permits LoggedIn, Refused, Locked {}
 
-    /** A new account with its first keys: a publishable and a secret test key, the secret shown once. */
-    public record SignedUp(LoggedIn login, IssuedKey secretKey, IssuedKey publicKey) {}
+    /**
+     * A new account with its first keys: a publishable and a secret test key, the secret shown once.
+     *
+     * @param verificationSent false if the verification mail could not be sent (it can be sent again)
+     */
+    public record SignedUp(LoggedIn login, IssuedKey secretKey, IssuedKey publicKey, boolean verificationSent) {}
 
     /**
      * Creates an account, its first test keys and a session, and mails a verification link.
@@ -108,8 +113,16 @@ public final class Dashboard {
         audit(account.id(), account.email(), "account.created", Optional.empty(), ip);
         audit(account.id(), account.email(), "key.created", Optional.of(secret.record().id()), ip);
         audit(account.id(), account.email(), "key.created", Optional.of(publishable.record().id()), ip);
-        sendVerification(account, verifyUrl);
-        return new SignedUp(newSession(account, ip), secret, publishable);
+        LoggedIn login = newSession(account, ip);
+        boolean sent;
+        try {
+            sendVerification(account, verifyUrl);
+            sent = true;
+        } catch (MailException e) {
+            // The account and its first keys stand; the owner can send the link again.
+            sent = false;
+        }
+        return new SignedUp(login, secret, publishable, sent);
     }
 
     /** Checks a log-in; 10 failures within 15 minutes lock the email for 15 minutes. */
@@ -125,11 +138,17 @@ public final class Dashboard {
         if (lockedUntil.isPresent()) {
             return new Locked(lockedUntil.get());
         }
+        // The attempt counts as a failure before the password is checked, so that attempts made in
+        // parallel cannot all slip under the limit: the k-th attempt sees at least k failures.
+        store.recordLoginFailure(normalized, now);
+        List<Instant> recent = store.loginFailuresSince(normalized, now.minus(LOCKOUT_WINDOW));
+        if (recent.size() > LOCKOUT_FAILURES) {
+            return new Locked(now.plus(LOCKOUT_DURATION));
+        }
         Optional<Account> account = keyStore.findAccountByEmail(normalized);
         String hash = account.flatMap(a -> keyStore.findPasswordHash(a.id())).orElse(decoyHash);
         boolean matches = hasher.matches(password == null ? "" : password, hash);
         if (account.isEmpty() || !matches) {
-            store.recordLoginFailure(normalized, now);
             account.ifPresent(a -> audit(a.id(), normalized, "login.failed", Optional.empty(), ip));
             return lockedUntil(normalized, now).<LoginResult>map(Locked::new).orElse(new Refused());
         }
@@ -174,9 +193,10 @@ public final class Dashboard {
             store.deleteSession(idDigest);
             return Optional.empty();
         }
-        // Write activity at most once a minute, not on every page.
+        // Write activity at most once a minute, not on every page (so idle time counts from up to a
+        // minute before the last page).
         if (session.lastSeenAt().plus(Duration.ofMinutes(1)).isBefore(now)) {
-            store.touchSession(idDigest, now, session.environment());
+            store.touchSession(idDigest, now);
         }
         return Optional.of(session);
     }
@@ -187,7 +207,7 @@ public final class Dashboard {
 
     /** Flips the test/live switch of a session. */
     public Session switchEnvironment(Session session, Environment environment) {
-        store.touchSession(session.idDigest(), now(), environment);
+        store.switchEnvironment(session.idDigest(), environment, now());
         return new Session(session.idDigest(), session.accountId(), session.csrfToken(), environment,
                 session.createdAt(), now());
     }
@@ -265,6 +285,17 @@ public final class Dashboard {
                 "Hello " + account.name() + ",\n\nConfirm that this address belongs to you, so that you can "
                         + "create live keys:\n\n" + verifyUrl + token + "\n\nThe link works for 24 hours. If you "
                         + "did not sign up for Keygate, ignore this message.\n"));
+    }
+
+    /**
+     * Deletes what is no longer needed: sessions idle too long, failed logins older than any lock
+     * could reach, expired verification tokens.
+     */
+    public void purgeExpired() {
+        Instant now = now();
+        store.purgeSessions(now.minus(SESSION_IDLE_TIMEOUT));
+        store.purgeLoginFailures(now.minus(LOCKOUT_WINDOW.plus(LOCKOUT_DURATION)));
+        store.purgeEmailVerifications(now);
     }
 
     /** Uses a verification link's token; true if it was valid. */

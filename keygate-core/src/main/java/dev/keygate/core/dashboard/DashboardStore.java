@@ -17,8 +17,11 @@ public interface DashboardStore {
 
     Optional<Session> findSession(String idDigest);
 
-    /** Records activity (and the test/live switch) on a session. */
-    void touchSession(String idDigest, Instant lastSeenAt, Environment environment);
+    /** Records activity on a session; leaves its test/live switch alone. */
+    void touchSession(String idDigest, Instant lastSeenAt);
+
+    /** Flips a session's test/live switch, as activity at {@code at}. */
+    void switchEnvironment(String idDigest, Environment environment, Instant at);
 
     void deleteSession(String idDigest);
 
@@ -32,6 +35,9 @@ public interface DashboardStore {
     List<Instant> loginFailuresSince(String email, Instant since);
 
     void clearLoginFailures(String email);
+
+    /** Forgets failed logins from before {@code before}; returns how many. */
+    int purgeLoginFailures(Instant before);
 
     void insertAudit(AuditEvent event);
 
@@ -53,11 +59,15 @@ public interface DashboardStore {
     void insertEmailVerification(String tokenDigest, String accountId, Instant expiresAt);
 
     /**
-     * Uses a verification token: marks its account's email verified and deletes the token.
+     * Uses a verification token: marks its account's email verified and deletes the token. Of
+     * concurrent uses of one token, only one gets the account.
      *
      * @return the account, if the token exists and has not expired at {@code now}
      */
     Optional<String> verifyEmail(String tokenDigest, Instant now);
 
     Optional<Instant> emailVerifiedAt(String accountId);
+
+    /** Deletes verification tokens expired at {@code now}; returns how many. */
+    int purgeEmailVerifications(Instant now);
 }

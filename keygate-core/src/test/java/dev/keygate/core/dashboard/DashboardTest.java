@@ -240,6 +240,26 @@ class DashboardTest {
     // ---- lockout ----
 
     @Test
+    void logInWhenManyWrongPasswordsArriveAtOnceThenAtMostTheLimitAreChecked() throws Exception {
+        int checksBefore = hasher.checks.get();
+        try (var executor = java.util.concurrent.Executors.newFixedThreadPool(16)) {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<LoginResult>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                results.add(executor.submit(() -> {
+                    start.await();
+                    return dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP);
+                }));
+            }
+            start.countDown();
+            for (var result : results) {
+                assertThat(result.get()).isInstanceOfAny(Refused.class, Locked.class);
+            }
+        }
+        assertThat(hasher.checks.get() - checksBefore).isLessThanOrEqualTo(Dashboard.LOCKOUT_FAILURES);
+    }
+
+    @Test
     void logInWhenTenFailuresWithin15MinutesThenLockedEvenWithRightPassword() {
         List<LoginResult> results = failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
         Instant lastFailure = T0.plus(Duration.ofMinutes(Dashboard.LOCKOUT_FAILURES - 1));

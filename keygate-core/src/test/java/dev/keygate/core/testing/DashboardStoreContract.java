@@ -91,14 +91,14 @@ public abstract class DashboardStoreContract {
     }
 
     @Test
-    void touchSessionThenLastSeenAndEnvironmentPersistedAndTheRestKept() {
+    void switchEnvironmentThenEnvironmentAndLastSeenPersistedAndTheRestKept() {
         Session session = session(ada, Environment.TEST, T0, T0);
         Session other = session(ada, Environment.TEST, T0, T0);
         dashboard.insertSession(session);
         dashboard.insertSession(other);
         Instant later = T0.plus(Duration.ofMinutes(7)).plusMillis(5);
 
-        dashboard.touchSession(session.idDigest(), later, Environment.LIVE);
+        dashboard.switchEnvironment(session.idDigest(), Environment.LIVE, later);
 
         assertThat(dashboard.findSession(session.idDigest())).contains(new Session(session.idDigest(),
                 session.accountId(), session.csrfToken(), Environment.LIVE, session.createdAt(), later));
@@ -106,12 +106,46 @@ public abstract class DashboardStoreContract {
     }
 
     @Test
-    void touchSessionWhenSwitchedBackThenTestAgain() {
+    void touchSessionThenLastSeenMovesAndTheSwitchStaysAsItIs() {
         Session session = session(ada, Environment.TEST, T0, T0);
         dashboard.insertSession(session);
-        dashboard.touchSession(session.idDigest(), T0.plusSeconds(1), Environment.LIVE);
+        dashboard.switchEnvironment(session.idDigest(), Environment.LIVE, T0.plusSeconds(1));
 
-        dashboard.touchSession(session.idDigest(), T0.plusSeconds(2), Environment.TEST);
+        dashboard.touchSession(session.idDigest(), T0.plusSeconds(90));
+
+        assertThat(dashboard.findSession(session.idDigest())).contains(new Session(session.idDigest(),
+                session.accountId(), session.csrfToken(), Environment.LIVE, session.createdAt(), T0.plusSeconds(90)));
+    }
+
+    @Test
+    void purgeLoginFailuresThenOnlyThoseBeforeTheCutoffGo() {
+        dashboard.recordLoginFailure("a@example.com", T0);
+        dashboard.recordLoginFailure("a@example.com", T0.plusSeconds(60));
+        dashboard.recordLoginFailure("b@example.com", T0.plusSeconds(10));
+
+        assertThat(dashboard.purgeLoginFailures(T0.plusSeconds(30))).isEqualTo(2);
+
+        assertThat(dashboard.loginFailuresSince("a@example.com", T0)).containsExactly(T0.plusSeconds(60));
+        assertThat(dashboard.loginFailuresSince("b@example.com", T0)).isEmpty();
+    }
+
+    @Test
+    void purgeEmailVerificationsThenExpiredTokensGoAndLiveOnesStay() {
+        dashboard.insertEmailVerification("expired", ada, T0.plusSeconds(10));
+        dashboard.insertEmailVerification("live", ada, T0.plusSeconds(100));
+
+        assertThat(dashboard.purgeEmailVerifications(T0.plusSeconds(10))).isEqualTo(1);
+
+        assertThat(dashboard.verifyEmail("live", T0.plusSeconds(20))).contains(ada);
+    }
+
+    @Test
+    void switchEnvironmentWhenSwitchedBackThenTestAgain() {
+        Session session = session(ada, Environment.TEST, T0, T0);
+        dashboard.insertSession(session);
+        dashboard.switchEnvironment(session.idDigest(), Environment.LIVE, T0.plusSeconds(1));
+
+        dashboard.switchEnvironment(session.idDigest(), Environment.TEST, T0.plusSeconds(2));
 
         assertThat(dashboard.findSession(session.idDigest()))
                 .hasValueSatisfying(found -> assertThat(found.environment()).isEqualTo(Environment.TEST));
@@ -162,7 +196,7 @@ public abstract class DashboardStoreContract {
     void purgeSessionsWhenTouchedSinceThenKept() {
         Session session = session(ada, Environment.TEST, T0, T0);
         dashboard.insertSession(session);
-        dashboard.touchSession(session.idDigest(), T0.plus(Duration.ofHours(2)), Environment.TEST);
+        dashboard.touchSession(session.idDigest(), T0.plus(Duration.ofHours(2)));
 
         int purged = dashboard.purgeSessions(T0.plus(Duration.ofHours(1)));
 

@@ -50,11 +50,37 @@ public final class InMemoryDashboardStore implements DashboardStore {
     }
 
     @Override
-    public synchronized void touchSession(String idDigest, Instant lastSeenAt, Environment environment) {
+    public synchronized void touchSession(String idDigest, Instant lastSeenAt) {
         Objects.requireNonNull(lastSeenAt);
-        Objects.requireNonNull(environment);
         sessions.computeIfPresent(idDigest, (id, session) -> new Session(session.idDigest(), session.accountId(),
-                session.csrfToken(), environment, session.createdAt(), lastSeenAt));
+                session.csrfToken(), session.environment(), session.createdAt(), lastSeenAt));
+    }
+
+    @Override
+    public synchronized void switchEnvironment(String idDigest, Environment environment, Instant at) {
+        Objects.requireNonNull(environment);
+        Objects.requireNonNull(at);
+        sessions.computeIfPresent(idDigest, (id, session) -> new Session(session.idDigest(), session.accountId(),
+                session.csrfToken(), environment, session.createdAt(), at));
+    }
+
+    @Override
+    public synchronized int purgeLoginFailures(Instant before) {
+        int removed = 0;
+        for (List<Instant> failures : loginFailures.values()) {
+            int size = failures.size();
+            failures.removeIf(at -> at.isBefore(before));
+            removed += size - failures.size();
+        }
+        loginFailures.values().removeIf(List::isEmpty);
+        return removed;
+    }
+
+    @Override
+    public synchronized int purgeEmailVerifications(Instant now) {
+        int size = verifications.size();
+        verifications.values().removeIf(verification -> !verification.expiresAt().isAfter(now));
+        return size - verifications.size();
     }
 
     @Override

@@ -49,11 +49,20 @@ final class JdbiDashboardStore implements DashboardStore {
     }
 
     @Override
-    public void touchSession(String idDigest, Instant lastSeenAt, Environment environment) {
+    public void touchSession(String idDigest, Instant lastSeenAt) {
         translator.run(() -> jdbi.useHandle(h -> h.createUpdate(
-                        "UPDATE sessions SET last_seen_at = :seen, environment = :env WHERE id_digest = :id")
+                        "UPDATE sessions SET last_seen_at = :seen WHERE id_digest = :id")
                 .bind("seen", lastSeenAt.toEpochMilli())
+                .bind("id", idDigest)
+                .execute()));
+    }
+
+    @Override
+    public void switchEnvironment(String idDigest, Environment environment, Instant at) {
+        translator.run(() -> jdbi.useHandle(h -> h.createUpdate(
+                        "UPDATE sessions SET environment = :env, last_seen_at = :seen WHERE id_digest = :id")
                 .bind("env", environment.label())
+                .bind("seen", at.toEpochMilli())
                 .bind("id", idDigest)
                 .execute()));
     }
@@ -95,6 +104,13 @@ final class JdbiDashboardStore implements DashboardStore {
     public void clearLoginFailures(String email) {
         translator.run(() -> jdbi.useHandle(h -> h.createUpdate("DELETE FROM login_failures WHERE email = :email")
                 .bind("email", email)
+                .execute()));
+    }
+
+    @Override
+    public int purgeLoginFailures(Instant before) {
+        return translator.call(() -> jdbi.withHandle(h -> h.createUpdate("DELETE FROM login_failures WHERE at < :before")
+                .bind("before", before.toEpochMilli())
                 .execute()));
     }
 
@@ -192,14 +208,19 @@ final class JdbiDashboardStore implements DashboardStore {
                     .bind("now", now.toEpochMilli())
                     .mapTo(String.class)
                     .findOne();
-            h.createUpdate("DELETE FROM email_verifications WHERE token_digest = :token")
+            // Only the transaction whose delete removed the row uses it: a concurrent use finds it gone.
+            int deleted = h.createUpdate("DELETE FROM email_verifications WHERE token_digest = :token "
+                            + "AND expires_at > :now")
                     .bind("token", tokenDigest)
-                    .execute();
-            account.ifPresent(id -> h.createUpdate("UPDATE accounts SET email_verified_at = :now "
-                            + "WHERE id = :id AND email_verified_at IS NULL")
                     .bind("now", now.toEpochMilli())
-                    .bind("id", id)
-                    .execute());
+                    .execute();
+            if (account.isEmpty() || deleted == 0) {
+                return Optional.<String>empty();
+            }
+            h.createUpdate("UPDATE accounts SET email_verified_at = :now WHERE id = :id AND email_verified_at IS NULL")
+                    .bind("now", now.toEpochMilli())
+                    .bind("id", account.get())
+                    .execute();
             return account;
         }));
     }
@@ -212,5 +233,13 @@ final class JdbiDashboardStore implements DashboardStore {
                 .mapTo(Long.class)
                 .findOne()
                 .map(Instant::ofEpochMilli)));
+    }
+
+    @Override
+    public int purgeEmailVerifications(Instant now) {
+        return translator.call(() -> jdbi.withHandle(h -> h.createUpdate(
+                        "DELETE FROM email_verifications WHERE expires_at <= :now")
+                .bind("now", now.toEpochMilli())
+                .execute()));
     }
 }
