@@ -17,17 +17,23 @@ public final class KeyDigest {
 
     private KeyDigest(byte[] bytes) {
         this.bytes = bytes;
-        this.hash = Arrays.hashCode(bytes);
+        // SHA-256 output is uniform: its first four bytes are as good a hash as all 32.
+        this.hash = (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | (bytes[3] & 0xff);
     }
 
     /** The digest of {@code key}. */
     public static KeyDigest of(ApiKey key) {
+        return new KeyDigest(SHA256.get().digest(key.bytes()));
+    }
+
+    /** One MessageDigest per thread: getInstance costs a provider lookup on every call. */
+    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
         try {
-            return new KeyDigest(MessageDigest.getInstance("SHA-256").digest(key.bytes()));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
+    });
 
     /** A digest read back from a store. */
     public static KeyDigest fromBytes(byte[] bytes) {

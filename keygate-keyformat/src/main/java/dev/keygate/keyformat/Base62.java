@@ -15,7 +15,16 @@ public final class Base62 {
 
     /** Whether {@code c} is one of the 62 digits. */
     public static boolean isDigit(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        return c < 128 && DIGITS[c];
+    }
+
+    /** Which ASCII characters are digits: a table, because key characters are random and branches on them mispredict. */
+    private static final boolean[] DIGITS = new boolean[128];
+
+    static {
+        for (int i = 0; i < ALPHABET.length(); i++) {
+            DIGITS[ALPHABET.charAt(i)] = true;
+        }
     }
 
     /**

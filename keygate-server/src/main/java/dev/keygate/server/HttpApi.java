@@ -25,6 +25,7 @@ final class HttpApi {
     /** A checkout page's token: whoever has it can complete the payment, so logs never hold it. */
     private static final java.util.regex.Pattern CHECKOUT_TOKEN =
             java.util.regex.Pattern.compile("cs_(test|live)_[0-9A-Za-z]+");
+    private static final java.util.regex.Pattern UNPRINTABLE = java.util.regex.Pattern.compile("[\\p{Cntrl}\\s]");
     /** HSTS for two years (SPEC section 9). */
     static final String HSTS = "max-age=63072000";
 
@@ -85,9 +86,10 @@ final class HttpApi {
                 VerifiedKey key = Authenticator.key(ctx);
                 long micros = (System.nanoTime() - start) / 1_000;
                 String path = printablePath(ctx.request().path());
-                ACCESS.info("{} {} {} key={} {}.{}ms {}", ctx.request().method(), path,
+                long fraction = micros % 1000;
+                ACCESS.info("{} {} {} key={} {}.{}{}ms {}", ctx.request().method(), path,
                         response.getStatusCode(), key == null ? "-" : key.keyId(), micros / 1000,
-                        String.format("%03d", micros % 1000), requestId);
+                        fraction < 10 ? "00" : fraction < 100 ? "0" : "", fraction, requestId);
                 if (key != null && requestLog != null) {
                     requestLog.record(key, ctx.request().method().name(), path, response.getStatusCode(),
                             ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress(),
@@ -113,9 +115,11 @@ final class HttpApi {
         if (path == null) {
             return "-";
         }
-        String masked = CHECKOUT_TOKEN.matcher(KeyInUrl.mask(path)).replaceAll("cs_$1_...");
+        // The masking patterns run only where there can be something to mask: this is on every request.
+        String masked = path.contains("k_") ? KeyInUrl.mask(path) : path;
+        masked = masked.contains("cs_") ? CHECKOUT_TOKEN.matcher(masked).replaceAll("cs_$1_...") : masked;
         String cut = masked.length() > 200 ? masked.substring(0, 200) + "..." : masked;
-        return cut.replaceAll("[\\p{Cntrl}\\s]", "?");
+        return UNPRINTABLE.matcher(cut).replaceAll("?");
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
