@@ -30,6 +30,10 @@ import java.util.OptionalInt;
  * @param httpPort  the plain port that only answers {@code 403 https_required}; empty = none
  * @param nodeCount how many nodes share the rate limits in Redis: while Redis cannot answer, each
  *                  node allows the limit divided by this
+ * @param publicUrl where clients reach Keygate, such as {@code https://pay.example.com}: the base of
+ *                  the links it sends (email verification, checkout pages); empty =
+ *                  {@code https://localhost:<https port>}. Never taken from a request's Host header,
+ *                  which a client chooses.
  */
 public record Config(
         Path dataDir,
@@ -41,14 +45,23 @@ public record Config(
         Optional<Path> tlsKeystore,
         Optional<String> tlsKeystorePassword,
         int rateLimit,
-        int nodeCount) {
+        int nodeCount,
+        Optional<URI> publicUrl) {
 
-    /** A configuration for a single node. */
+    /** A configuration for a single node, its links on {@code https://localhost}. */
     public Config(Path dataDir, int httpsPort, OptionalInt httpPort, Optional<String> databaseUrl,
             Optional<String> redisUrl, Optional<URI> smtpUrl, Optional<Path> tlsKeystore,
             Optional<String> tlsKeystorePassword, int rateLimit) {
         this(dataDir, httpsPort, httpPort, databaseUrl, redisUrl, smtpUrl, tlsKeystore, tlsKeystorePassword, rateLimit,
                 1);
+    }
+
+    /** A configuration with its links on {@code https://localhost}. */
+    public Config(Path dataDir, int httpsPort, OptionalInt httpPort, Optional<String> databaseUrl,
+            Optional<String> redisUrl, Optional<URI> smtpUrl, Optional<Path> tlsKeystore,
+            Optional<String> tlsKeystorePassword, int rateLimit, int nodeCount) {
+        this(dataDir, httpsPort, httpPort, databaseUrl, redisUrl, smtpUrl, tlsKeystore, tlsKeystorePassword, rateLimit,
+                nodeCount, Optional.empty());
     }
 
     /** Most nodes {@code KEYGATE_NODE_COUNT} accepts. */
@@ -69,7 +82,8 @@ public record Config(
             "KEYGATE_TLS_KEYSTORE",
             "KEYGATE_TLS_KEYSTORE_PASSWORD",
             "KEYGATE_RATE_LIMIT",
-            "KEYGATE_NODE_COUNT");
+            "KEYGATE_NODE_COUNT",
+            "KEYGATE_PUBLIC_URL");
 
     /** The defaults of SPEC section 10, with the data directory given. */
     public static Config defaults(Path dataDir) {
@@ -158,8 +172,15 @@ public record Config(
         int rateLimit = integer(values, "KEYGATE_RATE_LIMIT", 1, Accounts.MAX_RATE_LIMIT)
                 .orElse(RateLimiter.DEFAULT_LIMIT);
         int nodeCount = integer(values, "KEYGATE_NODE_COUNT", 1, MAX_NODE_COUNT).orElse(1);
+        Optional<URI> publicUrl = Optional.ofNullable(values.get("KEYGATE_PUBLIC_URL"))
+                .map(url -> url(url, "KEYGATE_PUBLIC_URL", List.of("https")));
+        if (publicUrl.isPresent() && (publicUrl.get().getUserInfo() != null || publicUrl.get().getQuery() != null
+                || (publicUrl.get().getPath() != null && !publicUrl.get().getPath().isEmpty()
+                        && !publicUrl.get().getPath().equals("/")))) {
+            throw new ConfigException("KEYGATE_PUBLIC_URL", "must be just https://host or https://host:port");
+        }
         return new Config(dataDir, httpsPort, httpPort, databaseUrl, redisUrl, smtpUrl, keystore, keystorePassword,
-                rateLimit, nodeCount);
+                rateLimit, nodeCount, publicUrl);
     }
 
     private static Optional<Path> path(Map<String, String> values, String variable) {
@@ -220,7 +241,7 @@ public record Config(
                 + ", databaseUrl=" + databaseUrl.map(Config::maskCredentials) + ", redisUrl="
                 + redisUrl.map(Config::maskCredentials) + ", smtpUrl=" + smtpUrl.map(u -> maskCredentials(u.toString()))
                 + ", tlsKeystore=" + tlsKeystore + ", tlsKeystorePassword=" + (tlsKeystorePassword.isPresent()
-                        ? "[PROTECTED]" : "none") + ", rateLimit=" + rateLimit + ", nodeCount=" + nodeCount + "]";
+                        ? "[PROTECTED]" : "none") + ", rateLimit=" + rateLimit + ", nodeCount=" + nodeCount + ", publicUrl=" + publicUrl + "]";
     }
 
     /** {@code smtp://user:secret@host} → {@code smtp://***@host}; query parameters dropped. */

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Supplier;
 
 /**
  * The dashboard (SPEC section 8) at {@code /dashboard}: server-rendered pages that work without
@@ -81,11 +82,14 @@ final class DashboardRoutes {
     private final Clock clock;
     private final TemplateEngine templates = Pages.templates();
     private final SecureRandom random = new SecureRandom();
+    /** The base of links in mails: configured, never taken from the request's Host header. */
+    private final Supplier<String> links;
 
-    DashboardRoutes(Dashboard dashboard, Blocking blocking, Clock clock) {
+    DashboardRoutes(Dashboard dashboard, Blocking blocking, Clock clock, Supplier<String> links) {
         this.dashboard = dashboard;
         this.blocking = blocking;
         this.clock = clock;
+        this.links = links;
     }
 
     void mount(Router router) {
@@ -123,6 +127,19 @@ final class DashboardRoutes {
             dashboard.sendVerification(session, verifyUrl(ctx));
             return done -> redirect(done, PATH + "/keys?notice=verification-sent");
         }, true));
+        // Pages answer errors with pages, not the API's problem documents.
+        router.route(PATH + "/*").handler(ctx -> page(ctx, 404, "dash_message.jte", Map.of("title", "Not found",
+                "message", "There is no such page in the dashboard.")));
+        router.route(PATH + "/*").failureHandler(ctx -> {
+            if (ctx.statusCode() == 413) {
+                page(ctx, 413, "dash_message.jte", Map.of("title", "This form is too large",
+                        "message", "A form may send at most " + MAX_FORM_BYTES / 1024 + " KiB."));
+            } else if (ctx.failure() instanceof NotFoundException) {
+                failed(ctx, ctx.failure());
+            } else {
+                ctx.next();
+            }
+        });
     }
 
     /** A signed-in page's work (blocking, off the loop) and what it renders (on the loop). */
@@ -179,7 +196,7 @@ final class DashboardRoutes {
 
     private Handler<RoutingContext> publishableKey(RoutingContext ctx, Session session) {
         KeyRecord key = dashboard.key(session, ctx.pathParam("id"));
-        if (key.publicValue().isEmpty()) {
+        if (key.publicValue().isEmpty() || key.revokedAt().isPresent()) {
             throw new NotFoundException("Secret keys are shown only once, when they are created");
         }
         Frame frame = frame(ctx, session, "keys");
@@ -414,8 +431,8 @@ final class DashboardRoutes {
         return ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress();
     }
 
-    private static String verifyUrl(RoutingContext ctx) {
-        return PaymentRoutes.baseUrl(ctx) + PATH + "/verify?token=";
+    private String verifyUrl(RoutingContext ctx) {
+        return links.get() + PATH + "/verify?token=";
     }
 
     private static String safe(String value) {

@@ -53,7 +53,12 @@ final class HttpApi {
         checkout.mount(router);
         dashboard.mount(router);
         metrics.mount(router);
-        router.get("/assets/*").handler(StaticHandler.create("assets").setCachingEnabled(true));
+        router.get("/assets/*").handler(ctx -> {
+            // Stylesheet and script change only with a release: let browsers keep them for an hour.
+            ctx.response().putHeader("Cache-Control", "public, max-age=3600");
+            ctx.next();
+        }).handler(StaticHandler.create("assets").setCachingEnabled(true));
+        router.get("/favicon.ico").handler(ctx -> ctx.response().setStatusCode(204).end());
 
         router.route().failureHandler(Problems::handle);
         for (int status : new int[] {400, 404, 405, 413, 415, 431}) {

@@ -125,8 +125,9 @@ public final class Keygate implements AutoCloseable {
                 new Accounts(store, hasher, clock, new Ids(random)), new Keys(store, clock, random), hasher,
                 mailSender(config), clock, random);
         listen(HttpApi.router(vertx, store, limiter, blocking, authenticator,
-                new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking),
-                new CheckoutPage(payments, blocking), new DashboardRoutes(dashboard, blocking, clock), requestLog,
+                new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking, this::publicUrl),
+                new CheckoutPage(payments, blocking), new DashboardRoutes(dashboard, blocking, clock, this::publicUrl),
+                requestLog,
                 new Metrics(limiter, requestLog)));
         vertx.setPeriodic(REQUEST_LOG_FLUSH_INTERVAL.toMillis(), ignored -> blocking.run(() -> {
             requestLog.flush(stores.dashboard());
@@ -285,6 +286,13 @@ public final class Keygate implements AutoCloseable {
             LOG.warn("could not record last use of {} keys: {}", batch.size(), e.toString());
         }
         return null;
+    }
+
+    /** Where clients reach this server: {@code KEYGATE_PUBLIC_URL}, else {@code https://localhost:<port>}. */
+    public String publicUrl() {
+        return config.publicUrl()
+                .map(url -> url.toString().replaceAll("/+$", ""))
+                .orElse("https://localhost" + (httpsPort == 443 ? "" : ":" + httpsPort));
     }
 
     public int httpsPort() {

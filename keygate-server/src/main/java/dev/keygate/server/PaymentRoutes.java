@@ -19,6 +19,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 
 /**
@@ -41,11 +42,14 @@ final class PaymentRoutes {
     private final Payments payments;
     private final Idempotency idempotency;
     private final Blocking blocking;
+    /** The base of links such as {@code checkout_url}, from configuration, never from the request. */
+    private final Supplier<String> links;
 
-    PaymentRoutes(Payments payments, Idempotency idempotency, Blocking blocking) {
+    PaymentRoutes(Payments payments, Idempotency idempotency, Blocking blocking, Supplier<String> links) {
         this.payments = payments;
         this.idempotency = idempotency;
         this.blocking = blocking;
+        this.links = links;
     }
 
     /** Adds every {@code /api/*} route; unknown API URLs are {@code 404} after authentication. */
@@ -93,7 +97,7 @@ final class PaymentRoutes {
                 body.metadata() == null ? Map.of() : body.metadata());
         Scope scope = Authenticator.scope(ctx);
         Idempotency.Request once = Idempotency.Request.of(ctx, body);
-        String baseUrl = baseUrl(ctx);
+        String baseUrl = links.get();
         reply(ctx, () -> idempotency.<Payment>create(scope, once, 201,
                 keep -> payments.create(scope, request, keep),
                 payment -> ApiJson.payment(payment, baseUrl).encode()));
@@ -102,7 +106,7 @@ final class PaymentRoutes {
     private void getPayment(RoutingContext ctx) {
         Scope scope = Authenticator.scope(ctx);
         String id = ctx.pathParam("id");
-        String baseUrl = baseUrl(ctx);
+        String baseUrl = links.get();
         json(ctx, () -> ApiJson.payment(payments.find(scope, id), baseUrl));
     }
 
@@ -110,7 +114,7 @@ final class PaymentRoutes {
         Scope scope = Authenticator.scope(ctx);
         int limit = limit(ctx);
         Optional<String> startingAfter = Optional.ofNullable(ctx.request().getParam("starting_after"));
-        String baseUrl = baseUrl(ctx);
+        String baseUrl = links.get();
         json(ctx, () -> ApiJson.list(payments.list(scope, startingAfter, limit), "/api/v1/payments",
                 payment -> ApiJson.payment(payment, baseUrl)));
     }
@@ -191,16 +195,5 @@ final class PaymentRoutes {
             throw new InvalidInputException(field, field + " is required");
         }
         return value;
-    }
-
-    /** {@code https://<host:port>} as the client addressed this server, for links such as {@code checkout_url}. */
-    static String baseUrl(RoutingContext ctx) {
-        var authority = ctx.request().authority();
-        String host = authority == null ? "localhost" : authority.host();
-        if (!host.matches("[A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}]")) {
-            host = "localhost";
-        }
-        int port = authority == null || authority.port() < 0 ? ctx.request().localAddress().port() : authority.port();
-        return "https://" + host + (port == 443 ? "" : ":" + port);
     }
 }

@@ -261,4 +261,18 @@ class ConfigTest {
 
         assertThat(config.toString()).doesNotContain(SECRET);
     }
+
+    @Test
+    void loadWhenPublicUrlGivenThenLinksUseItAndBadOnesAreRefused() {
+        assertThat(Config.load(Map.of("KEYGATE_PUBLIC_URL", "https://pay.example.com"), List.of()).publicUrl())
+                .contains(java.net.URI.create("https://pay.example.com"));
+        assertThat(Config.load(Map.of(), List.of()).publicUrl()).isEmpty();
+        for (String bad : List.of("http://pay.example.com", "https://pay.example.com/keygate",
+                "https://user:pw@pay.example.com", "pay.example.com")) {
+            assertThatThrownBy(() -> Config.load(Map.of("KEYGATE_PUBLIC_URL", bad), List.of()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("KEYGATE_PUBLIC_URL:")
+                    .hasMessageNotContaining("pw@");
+        }
+    }
 }

@@ -141,7 +141,8 @@ public final class Dashboard {
         // The attempt counts as a failure before the password is checked, so that attempts made in
         // parallel cannot all slip under the limit: the k-th attempt sees at least k failures.
         store.recordLoginFailure(normalized, now);
-        List<Instant> recent = store.loginFailuresSince(normalized, now.minus(LOCKOUT_WINDOW));
+        // The same window as lockedUntil: failures exactly LOCKOUT_WINDOW old no longer count.
+        List<Instant> recent = store.loginFailuresSince(normalized, now.minus(LOCKOUT_WINDOW).plusMillis(1));
         if (recent.size() > LOCKOUT_FAILURES) {
             return new Locked(now.plus(LOCKOUT_DURATION));
         }
