@@ -426,14 +426,15 @@ class KeygateClientTest {
     }
 
     @Test
-    void keyPastedIntoAFieldThenMaskedInTheException() {
-        // The server echoes an unknown customer id in its detail; the SDK masks it if it is a key.
+    void keyPastedIntoAFieldThenNeverInTheException() {
+        // The server echoes only id-shaped values; the SDK would mask a key-shaped one anyway
+        // (ScriptedServerTest shows that with a server that does echo).
         InvalidRequestException thrown = catchThrowableOfType(InvalidRequestException.class,
                 () -> client.payments().create(PaymentCreateParams.builder().amount(1000).currency("usd")
                         .customer(secretKey).build()));
 
         assertThat(thrown.param()).isEqualTo("customer");
-        assertThat(thrown.getMessage()).contains(ApiKey.mask(secretKey));
+        assertThat(thrown.getMessage()).contains("No such customer");
         Leaks.assertKeyNotIn(thrown, secretKey);
     }
 
