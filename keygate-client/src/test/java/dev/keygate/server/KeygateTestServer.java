@@ -79,7 +79,7 @@ public final class KeygateTestServer implements AutoCloseable {
                 "KEYGATE_HTTPS_PORT", "0"), List.of());
         Stores stores = Keygate.openStores(config);
         store = stores.keys();
-        keygate = Keygate.start(config, clock, new Stores(outageable(store), stores.payments(), stores.dashboard()));
+        keygate = Keygate.start(config, clock, new Stores(outageable(store), stores.payments(), stores.dashboard(), stores.rotations()));
         rememberSharedTls(dataDir);
         keys = new Keys(store, clock, random);
         accounts = new Accounts(store, new PlainTextHasher(), clock, ids);

@@ -10,6 +10,9 @@ import dev.keygate.core.dashboard.AuditEvent;
 import dev.keygate.core.dashboard.Dashboard;
 import dev.keygate.core.dashboard.RequestLogEntry;
 import dev.keygate.core.dashboard.Session;
+import dev.keygate.core.rotation.GracePeriod;
+import dev.keygate.core.rotation.RotationRequest;
+import dev.keygate.core.rotation.Rotations;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
@@ -78,6 +81,7 @@ final class DashboardRoutes {
     record AuditRow(String time, String actor, String action, String keyId, String ip) {}
 
     private final Dashboard dashboard;
+    private final Rotations rotations;
     private final Blocking blocking;
     private final Clock clock;
     private final TemplateEngine templates = Pages.templates();
@@ -85,8 +89,9 @@ final class DashboardRoutes {
     /** The base of links in mails: configured, never taken from the request's Host header. */
     private final Supplier<String> links;
 
-    DashboardRoutes(Dashboard dashboard, Blocking blocking, Clock clock, Supplier<String> links) {
+    DashboardRoutes(Dashboard dashboard, Rotations rotations, Blocking blocking, Clock clock, Supplier<String> links) {
         this.dashboard = dashboard;
+        this.rotations = rotations;
         this.blocking = blocking;
         this.clock = clock;
         this.links = links;
@@ -121,6 +126,10 @@ final class DashboardRoutes {
         router.get(PATH + "/keys/:id/delete").handler(signedIn(this::confirmDelete, false));
         router.post(PATH + "/keys/:id/delete").handler(signedIn(this::deleteKey, true));
         router.post(PATH + "/environment").handler(signedIn(this::switchEnvironment, true));
+        router.get(PATH + "/keys/:id/rotate").handler(signedIn(this::rotatePage, false));
+        router.post(PATH + "/keys/:id/rotate").handler(signedIn(this::requestRotation, true));
+        router.get(PATH + "/rotations/:id").handler(signedIn(this::codePage, false));
+        router.post(PATH + "/rotations/:id").handler(signedIn(this::confirmRotation, true));
         router.get(PATH + "/requests").handler(signedIn(this::requestsPage, false));
         router.get(PATH + "/audit").handler(signedIn(this::auditPage, false));
         router.post(PATH + "/verify/resend").handler(signedIn((ctx, session) -> {
@@ -213,6 +222,76 @@ final class DashboardRoutes {
     private Handler<RoutingContext> deleteKey(RoutingContext ctx, Session session) {
         dashboard.deleteKey(session, ctx.pathParam("id"), ip(ctx));
         return done -> redirect(done, PATH + "/keys?notice=deleted");
+    }
+
+    /** A grace period as the rotation form offers it. */
+    record GraceOption(String value, String label, boolean selected) {}
+
+    private Handler<RoutingContext> rotatePage(RoutingContext ctx, Session session) {
+        return rotatePage(ctx, session, 200, null);
+    }
+
+    private Handler<RoutingContext> rotatePage(RoutingContext ctx, Session session, int status, String error) {
+        KeyRow key = row(dashboard.key(session, ctx.pathParam("id")));
+        Frame frame = frame(ctx, session, "keys", error);
+        List<GraceOption> options = java.util.Arrays.stream(GracePeriod.values())
+                .map(period -> new GraceOption(period.label(), period.description(), period == GracePeriod.ONE_DAY))
+                .toList();
+        return done -> page(done, status, "dash_rotate.jte", Map.of("frame", frame, "key", key, "options", options));
+    }
+
+    private Handler<RoutingContext> requestRotation(RoutingContext ctx, Session session) {
+        GracePeriod grace;
+        try {
+            grace = GracePeriod.fromLabel(String.valueOf(ctx.request().getFormAttribute("grace")));
+        } catch (IllegalArgumentException e) {
+            return rotatePage(ctx, session, 400, "Choose how long the old key keeps working.");
+        }
+        try {
+            String requestId = rotations.request(session, ctx.pathParam("id"), grace, ip(ctx));
+            return done -> redirect(done, PATH + "/rotations/" + requestId);
+        } catch (Rotations.RefusedException refused) {
+            return rotatePage(ctx, session, 429, refused.getMessage());
+        }
+    }
+
+    private Handler<RoutingContext> codePage(RoutingContext ctx, Session session) {
+        return codePage(ctx, session, 200, null);
+    }
+
+    private Handler<RoutingContext> codePage(RoutingContext ctx, Session session, int status, String error) {
+        RotationRequest request = rotations.request(session, ctx.pathParam("id"));
+        KeyRow key = row(dashboard.key(session, request.keyId()));
+        Frame frame = frame(ctx, session, "keys", error);
+        boolean open = request.state() == RotationRequest.State.PENDING && clock.instant().isBefore(request.expiresAt());
+        String mail = rotations.mailSent(request.id()) ? "sent"
+                : "waiting (we keep trying; if it does not arrive, ask for a new code in a few minutes)";
+        return done -> page(done, status, "dash_rotation_code.jte", Map.of("frame", frame, "key", key, "requestId",
+                request.id(), "grace", request.grace().description(), "open", open, "mail", mail));
+    }
+
+    private Handler<RoutingContext> confirmRotation(RoutingContext ctx, Session session) {
+        String code = ctx.request().getFormAttribute("code");
+        Rotations.Outcome outcome = rotations.confirm(session, ctx.pathParam("id"), code, ip(ctx));
+        return switch (outcome) {
+            case Rotations.Rotated rotated -> {
+                Frame frame = frame(ctx, session, "keys", "Rotated. The old key " + rotated.oldKey().masked()
+                        + (rotated.oldKeyExpiresAt().isAfter(clock.instant())
+                                ? " keeps working until " + TIME.format(rotated.oldKeyExpiresAt()) + "."
+                                : " no longer works."));
+                NewKey created = new NewKey(rotated.newKey().key().reveal(), rotated.newKey().record().type().label(),
+                        rotated.newKey().record().name(), rotated.newKey().record().environment().label());
+                yield done -> page(done, 201, "dash_key_created.jte", Map.of("frame", frame, "created",
+                        List.of(created)));
+            }
+            case Rotations.WrongCode wrong -> codePage(ctx, session, 400, "That code is not right. "
+                    + wrong.triesLeft() + (wrong.triesLeft() == 1 ? " try" : " tries") + " left.");
+            case Rotations.Expired expired -> codePage(ctx, session, 410,
+                    "This code has expired (codes work for 10 minutes). Ask for a new one.");
+            case Rotations.Used used -> codePage(ctx, session, 409, "This rotation is done already.");
+            case Rotations.TooManyTries tooMany -> codePage(ctx, session, 429,
+                    "Too many wrong codes: this rotation is void. Ask for a new code.");
+        };
     }
 
     private Handler<RoutingContext> switchEnvironment(RoutingContext ctx, Session session) {

@@ -13,7 +13,10 @@ import dev.keygate.core.SlidingWindowRateLimiter;
 import dev.keygate.core.Stores;
 import dev.keygate.core.UsageTracker;
 import dev.keygate.core.dashboard.Dashboard;
+import dev.keygate.core.mail.MailException;
 import dev.keygate.core.mail.MailSender;
+import dev.keygate.core.rotation.OutboxMail;
+import dev.keygate.core.rotation.Rotations;
 import dev.keygate.core.payment.IdempotentResponse;
 import dev.keygate.core.payment.Payments;
 import dev.keygate.mail.MailSenders;
@@ -63,6 +66,8 @@ public final class Keygate implements AutoCloseable {
     private static final int CHANGE_BATCH = 1_000;
     /** Longest wait for open connections when stopping. */
     static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** How often the mail outbox is emptied. */
+    static final Duration OUTBOX_INTERVAL = Duration.ofSeconds(1);
     /** How often the request log is written. */
     static final Duration REQUEST_LOG_FLUSH_INTERVAL = Duration.ofSeconds(1);
     /** How long the request log keeps a request. */
@@ -88,6 +93,7 @@ public final class Keygate implements AutoCloseable {
     static final int MAX_HEADER_SIZE = 8_192;
 
     private final Config config;
+    private final Clock clock;
     private final Tls tls;
     private final Stores stores;
     private final KeyStore store;
@@ -99,6 +105,7 @@ public final class Keygate implements AutoCloseable {
     private final Vertx vertx;
     private final List<HttpServer> servers = new ArrayList<>();
     private final AtomicBoolean polling = new AtomicBoolean();
+    private final AtomicBoolean delivering = new AtomicBoolean();
     /** Owned by the poller; {@link #polling} keeps it to one thread at a time. */
     private final ChangeCursor changeCursor;
     private int httpsPort;
@@ -106,6 +113,7 @@ public final class Keygate implements AutoCloseable {
 
     private Keygate(Config config, Clock clock, Stores stores) {
         this.config = config;
+        this.clock = clock;
         this.stores = stores;
         this.store = stores.keys();
         this.tls = Tls.prepare(config);
@@ -124,9 +132,12 @@ public final class Keygate implements AutoCloseable {
         Dashboard dashboard = new Dashboard(store, stores.dashboard(),
                 new Accounts(store, hasher, clock, new Ids(random)), new Keys(store, clock, random), hasher,
                 mailSender(config), clock, random);
+        Rotations rotations = new Rotations(dashboard, stores.rotations(), clock, random);
+        MailSender mail = mailSender(config);
+        vertx.setPeriodic(OUTBOX_INTERVAL.toMillis(), ignored -> deliverMail(mail));
         listen(HttpApi.router(vertx, store, limiter, blocking, authenticator,
                 new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking, this::publicUrl),
-                new CheckoutPage(payments, blocking), new DashboardRoutes(dashboard, blocking, clock, this::publicUrl),
+                new CheckoutPage(payments, blocking), new DashboardRoutes(dashboard, rotations, blocking, clock, this::publicUrl),
                 requestLog,
                 new Metrics(limiter, requestLog)));
         vertx.setPeriodic(REQUEST_LOG_FLUSH_INTERVAL.toMillis(), ignored -> blocking.run(() -> {
@@ -272,6 +283,31 @@ public final class Keygate implements AutoCloseable {
                 })
                 .onFailure(failure -> LOG.warn("could not read the change feed: {}", failure.toString()))
                 .onComplete(ignored -> polling.set(false));
+    }
+
+    /**
+     * Sends what waits in the mail outbox (rotation codes, written in the transaction that asked
+     * for them), at least once: a mail server outage delays a code, it never loses one.
+     */
+    private void deliverMail(MailSender mail) {
+        if (!delivering.compareAndSet(false, true)) {
+            return;
+        }
+        blocking.run(() -> {
+                    for (OutboxMail pending : stores.rotations().pendingMails(20)) {
+                        try {
+                            mail.send(pending.mail());
+                            stores.rotations().markMailSent(pending.id(), clock.instant());
+                        } catch (MailException e) {
+                            stores.rotations().markMailFailed(pending.id(), e.getMessage());
+                            LOG.warn("could not send mail {} to its recipient ({} tries): {}", pending.id(),
+                                    pending.attempts() + 1, e.getMessage());
+                        }
+                    }
+                    return null;
+                })
+                .onFailure(failure -> LOG.warn("could not read the mail outbox: {}", failure.toString()))
+                .onComplete(ignored -> delivering.set(false));
     }
 
     private Void flushUsage() {

@@ -100,7 +100,7 @@ final class TestServer implements AutoCloseable {
         clock = new MutableClock(builder.clockStart);
         stores = Keygate.openStores(config);
         store = stores.keys();
-        keygate = Keygate.start(config, clock, new Stores(builder.storeWrapper.apply(store), stores.payments(), stores.dashboard()));
+        keygate = Keygate.start(config, clock, new Stores(builder.storeWrapper.apply(store), stores.payments(), stores.dashboard(), stores.rotations()));
         rememberSharedTls(dataDir);
         sslContext = trustingOnly(keygate.keystore(), Files.readString(
                 dataDir.resolve("tls").resolve("keygate.p12.password"), StandardCharsets.US_ASCII).strip());

@@ -2,6 +2,7 @@ package dev.keygate.core.testing;
 
 import dev.keygate.core.Stores;
 import dev.keygate.core.payment.PaymentStore;
+import dev.keygate.core.rotation.RotationStore;
 import java.lang.reflect.Proxy;
 
 /** Proves the test fake against the same contract as the real stores. */
@@ -9,15 +10,16 @@ class InMemoryDashboardStoreTest extends DashboardStoreContract {
 
     @Override
     protected Stores newStores() {
-        return new Stores(new InMemoryKeyStore(), unusedPayments(), new InMemoryDashboardStore());
+        return new Stores(new InMemoryKeyStore(), unused(PaymentStore.class), new InMemoryDashboardStore(),
+                unused(RotationStore.class));
     }
 
-    /** The dashboard contract never touches payments: any call is a mistake in the suite. */
-    private static PaymentStore unusedPayments() {
-        return (PaymentStore) Proxy.newProxyInstance(PaymentStore.class.getClassLoader(),
-                new Class<?>[] {PaymentStore.class}, (proxy, method, args) -> {
-                    throw new UnsupportedOperationException("the dashboard contract uses no payments: "
-                            + method.getName());
-                });
+    /** The dashboard contract never touches payments or rotations: any call is a mistake in the suite. */
+    private static <T> T unused(Class<T> store) {
+        return store.cast(Proxy.newProxyInstance(store.getClassLoader(), new Class<?>[] {store},
+                (proxy, method, args) -> {
+                    throw new UnsupportedOperationException("the dashboard contract does not use "
+                            + store.getSimpleName() + "." + method.getName());
+                }));
     }
 }

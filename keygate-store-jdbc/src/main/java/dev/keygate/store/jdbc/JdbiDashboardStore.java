@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -116,15 +117,20 @@ final class JdbiDashboardStore implements DashboardStore {
 
     @Override
     public void insertAudit(AuditEvent event) {
-        translator.run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO audit_events (account_id, actor, action, "
-                        + "key_id, ip, at) VALUES (:account, :actor, :action, :key, :ip, :at)")
+        translator.run(() -> jdbi.useHandle(h -> insertAudit(h, event)));
+    }
+
+    /** Writes an audit event within {@code h}'s transaction. */
+    static void insertAudit(Handle h, AuditEvent event) {
+        h.createUpdate("INSERT INTO audit_events (account_id, actor, action, key_id, ip, at) "
+                        + "VALUES (:account, :actor, :action, :key, :ip, :at)")
                 .bind("account", event.accountId())
                 .bind("actor", event.actor())
                 .bind("action", event.action())
                 .bind("key", event.keyId().orElse(null))
                 .bind("ip", event.ip())
                 .bind("at", event.at().toEpochMilli())
-                .execute()));
+                .execute();
     }
 
     @Override

@@ -103,25 +103,37 @@ final class JdbiKeyStore implements KeyStore {
 
     @Override
     public void insertKey(KeyRecord key, KeyDigest digest) {
-        translator.run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO api_keys (id, digest, account_id, type, "
-                                + "environment, name, last4, public_value, created_at, expires_at, last_used_at, "
-                                + "revoked_at, exposed_at) VALUES (:id, :digest, :account, :type, :env, :name, "
-                                + ":last4, :public, :created, :expires, :used, :revoked, :exposed)")
-                        .bind("id", key.id())
-                        .bind("digest", digest.toBytes())
-                        .bind("account", key.accountId())
-                        .bind("type", key.type().label())
-                        .bind("env", key.environment().label())
-                        .bind("name", key.name())
-                        .bind("last4", key.last4())
-                        .bind("public", key.publicValue().orElse(null))
-                        .bind("created", key.createdAt().toEpochMilli())
-                        .bind("expires", millis(key.expiresAt()))
-                        .bind("used", millis(key.lastUsedAt()))
-                        .bind("revoked", millis(key.revokedAt()))
-                        .bind("exposed", millis(key.exposedAt()))
-                        .execute()),
-                "a key with this id or digest already exists");
+        translator.run(() -> jdbi.useHandle(h -> insertKey(h, key, digest)), "a key with this id or digest already exists");
+    }
+
+    /** Inserts a key within {@code h}'s transaction (rotation stores one beside other writes). */
+    static void insertKey(Handle h, KeyRecord key, KeyDigest digest) {
+        h.createUpdate("INSERT INTO api_keys (id, digest, account_id, type, environment, name, last4, public_value, "
+                        + "created_at, expires_at, last_used_at, revoked_at, exposed_at) VALUES (:id, :digest, "
+                        + ":account, :type, :env, :name, :last4, :public, :created, :expires, :used, :revoked, :exposed)")
+                .bind("id", key.id())
+                .bind("digest", digest.toBytes())
+                .bind("account", key.accountId())
+                .bind("type", key.type().label())
+                .bind("env", key.environment().label())
+                .bind("name", key.name())
+                .bind("last4", key.last4())
+                .bind("public", key.publicValue().orElse(null))
+                .bind("created", key.createdAt().toEpochMilli())
+                .bind("expires", millis(key.expiresAt()))
+                .bind("used", millis(key.lastUsedAt()))
+                .bind("revoked", millis(key.revokedAt()))
+                .bind("exposed", millis(key.exposedAt()))
+                .execute();
+    }
+
+    /** Appends a change for {@code keyId} to the feed, within {@code h}'s transaction. */
+    static void appendKeyChange(Handle h, String keyId) {
+        Map<String, Object> row = h.createQuery("SELECT account_id, digest FROM api_keys WHERE id = :id")
+                .bind("id", keyId)
+                .mapToMap()
+                .one();
+        appendChange(h, (String) row.get("account_id"), (byte[]) row.get("digest"));
     }
 
     @Override
@@ -160,11 +172,7 @@ final class JdbiKeyStore implements KeyStore {
             if (updated == 0) {
                 return false;
             }
-            Map<String, Object> row = h.createQuery("SELECT account_id, digest FROM api_keys WHERE id = :id")
-                    .bind("id", keyId)
-                    .mapToMap()
-                    .one();
-            appendChange(h, (String) row.get("account_id"), (byte[]) row.get("digest"));
+            appendKeyChange(h, keyId);
             return true;
         }));
     }

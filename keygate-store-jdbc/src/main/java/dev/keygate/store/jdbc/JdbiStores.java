@@ -23,6 +23,6 @@ public final class JdbiStores {
     public static Stores create(Jdbi jdbi, Predicate<SQLException> isUniqueViolation, AutoCloseable pool) {
         Translator translator = new Translator(isUniqueViolation);
         return new Stores(new JdbiKeyStore(jdbi, translator, pool), new JdbiPaymentStore(jdbi, translator),
-                new JdbiDashboardStore(jdbi, translator));
+                new JdbiDashboardStore(jdbi, translator), new JdbiRotationStore(jdbi, translator));
     }
 }

@@ -1,0 +1,186 @@
+package dev.keygate.core.rotation;
+
+import dev.keygate.core.Account;
+import dev.keygate.core.IssuedKey;
+import dev.keygate.core.KeyDigest;
+import dev.keygate.core.KeyRecord;
+import dev.keygate.core.KeyStatus;
+import dev.keygate.core.NotFoundException;
+import dev.keygate.core.dashboard.AuditEvent;
+import dev.keygate.core.dashboard.Dashboard;
+import dev.keygate.core.dashboard.Session;
+import dev.keygate.core.mail.Mail;
+import dev.keygate.keyformat.ApiKey;
+import dev.keygate.keyformat.Base62;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Key rotation confirmed by an emailed one-time code (SPEC section 6, Glomo's flow): the owner
+ * asks to rotate a key with a grace period, receives a 6-digit code, and enters it; then, in one
+ * transaction, a new key of the same type, environment and name exists and the old one expires at
+ * the end of the grace period.
+ *
+ * <pre>{@code
+ * String requestId = rotations.request(session, keyId, GracePeriod.ONE_DAY, ip);
+ * Rotations.Outcome outcome = rotations.confirm(session, requestId, "123456", ip);
+ * }</pre>
+ */
+public final class Rotations {
+
+    /** How long a code works. */
+    public static final Duration CODE_TTL = Duration.ofMinutes(10);
+    /** Wrong codes that void a request. */
+    public static final int MAX_ATTEMPTS = 5;
+    /** Codes an account may ask for per {@link #CODE_WINDOW}. */
+    public static final int MAX_CODES = 5;
+    public static final Duration CODE_WINDOW = Duration.ofHours(1);
+
+    private final Dashboard dashboard;
+    private final RotationStore store;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    /** {@code random} must be a {@code SecureRandom}: it draws codes, ids and keys. */
+    public Rotations(Dashboard dashboard, RotationStore store, Clock clock, RandomGenerator random) {
+        this.dashboard = dashboard;
+        this.store = store;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Asking for a code was refused. */
+    public static final class RefusedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public RefusedException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** What entering a code gives. */
+    public sealed interface Outcome {}
+
+    /** Rotated: the new key, shown once, and when the old one stops working. */
+    public record Rotated(IssuedKey newKey, KeyRecord oldKey, Instant oldKeyExpiresAt) implements Outcome {}
+
+    public record WrongCode(int triesLeft) implements Outcome {}
+
+    /** More than {@link #CODE_TTL} old. */
+    public record Expired() implements Outcome {}
+
+    /** Confirmed already. */
+    public record Used() implements Outcome {}
+
+    /** Voided by {@link #MAX_ATTEMPTS} wrong codes. */
+    public record TooManyTries() implements Outcome {}
+
+    /**
+     * Mails a code to the account's owner for rotating {@code keyId}.
+     *
+     * @return the request id (for the page where the code is entered)
+     * @throws NotFoundException if the account has no such key
+     * @throws RefusedException  for a deleted or expired key, or after {@link #MAX_CODES} codes this hour
+     */
+    public String request(Session session, String keyId, GracePeriod grace, String ip) {
+        KeyRecord key = dashboard.key(session, keyId);
+        Instant now = now();
+        KeyStatus status = key.status(now);
+        if (status == KeyStatus.REVOKED || status == KeyStatus.EXPIRED) {
+            throw new RefusedException("This key is " + status.label() + "; only a working key can be rotated.");
+        }
+        if (store.countRequestsSince(session.accountId(), now.minus(CODE_WINDOW)) >= MAX_CODES) {
+            throw new RefusedException("Too many codes: at most " + MAX_CODES + " an hour. Try again later.");
+        }
+        Account account = dashboard.account(session);
+        String requestId = "rot_" + Base62.random(random, 16);
+        String code = String.format("%06d", random.nextInt(1_000_000));
+        store.insertRequest(
+                new RotationRequest(requestId, account.id(), key.id(), grace, digest(requestId, code), now,
+                        now.plus(CODE_TTL), 0, RotationRequest.State.PENDING),
+                new Mail(account.email(), "Your Keygate code: rotate " + key.name(),
+                        "Hello " + account.name() + ",\n\nEnter this code in the dashboard to rotate the key "
+                                + key.name() + " (" + key.masked() + "):\n\n    " + code + "\n\nIt works once, "
+                                + "for 10 minutes. The old key will keep working for " + grace.description()
+                                + " after you confirm. If you did not ask for this, someone has your dashboard "
+                                + "password: change it.\n"));
+        return requestId;
+    }
+
+    /**
+     * Confirms a rotation with the code that was mailed.
+     *
+     * @throws NotFoundException if the account has no such request
+     */
+    public Outcome confirm(Session session, String requestId, String code, String ip) {
+        RotationRequest request = request(session, requestId);
+        Instant now = now();
+        switch (request.state()) {
+            case USED -> {
+                return new Used();
+            }
+            case VOID -> {
+                return new TooManyTries();
+            }
+            case PENDING -> {
+                // goes on below
+            }
+        }
+        if (!now.isBefore(request.expiresAt())) {
+            return new Expired();
+        }
+        String given = code == null ? "" : code.strip();
+        boolean matches = MessageDigest.isEqual(digest(requestId, given).getBytes(StandardCharsets.US_ASCII),
+                request.codeDigest().getBytes(StandardCharsets.US_ASCII));
+        if (!matches) {
+            RotationRequest after = store.recordWrongCode(requestId, MAX_ATTEMPTS).orElseThrow();
+            return after.state() == RotationRequest.State.VOID ? new TooManyTries()
+                    : new WrongCode(MAX_ATTEMPTS - after.attempts());
+        }
+        KeyRecord old = dashboard.key(session, request.keyId());
+        Instant graceEnd = now.plus(request.grace().duration());
+        Instant oldExpiresAt = old.expiresAt().filter(earlier -> earlier.isBefore(graceEnd)).orElse(graceEnd);
+        ApiKey fresh = ApiKey.generate(old.type(), old.environment(), random);
+        KeyRecord newRecord = new KeyRecord("key_" + Base62.random(random, 16), old.accountId(), old.type(),
+                old.environment(), old.name(), fresh.last4(),
+                old.publicValue().isPresent() ? Optional.of(fresh.reveal()) : Optional.empty(), now,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        AuditEvent audit = new AuditEvent(old.accountId(), dashboard.account(session).email(), "key.rotated",
+                Optional.of(old.id()), ip, now);
+        if (!store.confirm(requestId, newRecord, KeyDigest.of(fresh), old.id(), oldExpiresAt, audit, now)) {
+            return new Used();
+        }
+        return new Rotated(new dev.keygate.core.IssuedKey(newRecord, fresh), old, oldExpiresAt);
+    }
+
+    /**
+     * A request of the signed-in account.
+     *
+     * @throws NotFoundException if the account has no such request
+     */
+    public RotationRequest request(Session session, String requestId) {
+        return store.findRequest(requestId)
+                .filter(request -> request.accountId().equals(session.accountId()))
+                .orElseThrow(() -> new NotFoundException("No such rotation"));
+    }
+
+    /** Whether the code's mail has left the outbox. */
+    public boolean mailSent(String requestId) {
+        return store.mailSent(requestId).orElse(false);
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** The code's digest, bound to its request: a code of one rotation never confirms another. */
+    static String digest(String requestId, String code) {
+        return Dashboard.digest(requestId + ":" + code);
+    }
+}
