@@ -41,7 +41,8 @@ public final class Problems {
         } else if (failure instanceof StoreUnavailableException) {
             LOG.warn("request {} failed: {}", RequestIds.of(ctx), failure.toString());
             send(ctx, new ApiException(ErrorCode.SERVICE_UNAVAILABLE,
-                    "Keygate cannot reach its key store or rate limiter right now. Retry with backoff."));
+                    "Keygate cannot reach its key store or rate limiter right now. Retry with backoff.", null,
+                    java.util.Map.of("Retry-After", "1")));
         } else if (failure == null) {
             send(ctx, forStatus(ctx.statusCode()));
         } else {

@@ -371,6 +371,7 @@ class AuthenticationTest {
 
             JsonObject body = problem(during, 503, "service_unavailable");
             assertThat(header(during, "WWW-Authenticate")).isEmpty();
+            assertThat(header(during, "Retry-After")).contains("1");
             assertThat(body.getString("detail")).doesNotContain(key.reveal());
             problem(own.get("/readyz"), 503, "service_unavailable");
 
