@@ -1,0 +1,75 @@
+package dev.keygate.store.postgres;
+
+import dev.keygate.core.Stores;
+import dev.keygate.core.testing.RotationStoreContract;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The PostgreSQL rotation store passes the rotation store contract. The tests share one database,
+ * emptied before each. Without a server they are skipped, unless {@code KEYGATE_REQUIRE_SERVICES=1}.
+ */
+class PostgresRotationStoreTest extends RotationStoreContract {
+
+    private static TestDatabase database;
+
+    @BeforeAll
+    static void createDatabase() {
+        database = TestDatabase.create();
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Override
+    protected Stores newStores() {
+        Stores stores = PostgresStores.open(database.url());
+        emptyEveryTable();
+        return stores;
+    }
+
+    @Override
+    protected Optional<String> storedMailBody(long mailId) {
+        try (Connection connection = DriverManager.getConnection(database.url());
+                PreparedStatement query = connection.prepareStatement("SELECT body FROM mail_outbox WHERE seq = ?")) {
+            query.setLong(1, mailId);
+            try (ResultSet row = query.executeQuery()) {
+                return row.next() ? Optional.of(row.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the outbox of " + database.name(), e);
+        }
+    }
+
+    /** Every table but Flyway's history, whatever the migrations made. */
+    private static void emptyEveryTable() {
+        try (Connection connection = DriverManager.getConnection(database.url());
+                Statement statement = connection.createStatement()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT tablename FROM pg_tables "
+                    + "WHERE schemaname = current_schema() AND tablename NOT LIKE 'flyway%'")) {
+                while (rows.next()) {
+                    tables.add('"' + rows.getString(1) + '"');
+                }
+            }
+            if (!tables.isEmpty()) {
+                statement.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not empty " + database.name(), e);
+        }
+    }
+}
