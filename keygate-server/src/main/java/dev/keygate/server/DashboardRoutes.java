@@ -82,6 +82,11 @@ final class DashboardRoutes {
 
     private final Dashboard dashboard;
     private final Rotations rotations;
+    /**
+     * Reads the change feed now (blocking), so that this node refuses a deleted or rotated-"now"
+     * key from the very next request (SPEC section 7), not only after the next poll.
+     */
+    private final Runnable keyChanged;
     private final Blocking blocking;
     private final Clock clock;
     private final TemplateEngine templates = Pages.templates();
@@ -89,9 +94,11 @@ final class DashboardRoutes {
     /** The base of links in mails: configured, never taken from the request's Host header. */
     private final Supplier<String> links;
 
-    DashboardRoutes(Dashboard dashboard, Rotations rotations, Blocking blocking, Clock clock, Supplier<String> links) {
+    DashboardRoutes(Dashboard dashboard, Rotations rotations, Blocking blocking, Clock clock, Supplier<String> links,
+            Runnable keyChanged) {
         this.dashboard = dashboard;
         this.rotations = rotations;
+        this.keyChanged = keyChanged;
         this.blocking = blocking;
         this.clock = clock;
         this.links = links;
@@ -221,6 +228,7 @@ final class DashboardRoutes {
 
     private Handler<RoutingContext> deleteKey(RoutingContext ctx, Session session) {
         dashboard.deleteKey(session, ctx.pathParam("id"), ip(ctx));
+        keyChanged.run();
         return done -> redirect(done, PATH + "/keys?notice=deleted");
     }
 
@@ -251,7 +259,7 @@ final class DashboardRoutes {
             String requestId = rotations.request(session, ctx.pathParam("id"), grace, ip(ctx));
             return done -> redirect(done, PATH + "/rotations/" + requestId);
         } catch (Rotations.RefusedException refused) {
-            return rotatePage(ctx, session, 429, refused.getMessage());
+            return rotatePage(ctx, session, refused.tooMany() ? 429 : 409, refused.getMessage());
         }
     }
 
@@ -275,6 +283,7 @@ final class DashboardRoutes {
         Rotations.Outcome outcome = rotations.confirm(session, ctx.pathParam("id"), code, ip(ctx));
         return switch (outcome) {
             case Rotations.Rotated rotated -> {
+                keyChanged.run();
                 Frame frame = frame(ctx, session, "keys", "Rotated. The old key " + rotated.oldKey().masked()
                         + (rotated.oldKeyExpiresAt().isAfter(clock.instant())
                                 ? " keeps working until " + TIME.format(rotated.oldKeyExpiresAt()) + "."
@@ -291,6 +300,8 @@ final class DashboardRoutes {
             case Rotations.Used used -> codePage(ctx, session, 409, "This rotation is done already.");
             case Rotations.TooManyTries tooMany -> codePage(ctx, session, 429,
                     "Too many wrong codes: this rotation is void. Ask for a new code.");
+            case Rotations.KeyGone gone -> codePage(ctx, session, 409,
+                    "This key was deleted, so there is nothing to rotate.");
         };
     }
 

@@ -66,6 +66,8 @@ public final class Keygate implements AutoCloseable {
     private static final int CHANGE_BATCH = 1_000;
     /** Longest wait for open connections when stopping. */
     static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+    /** Failed deliveries after which a mail is given up (a rejected recipient must not block the outbox). */
+    static final int MAX_MAIL_ATTEMPTS = 10;
     /** How often the mail outbox is emptied. */
     static final Duration OUTBOX_INTERVAL = Duration.ofSeconds(1);
     /** How often the request log is written. */
@@ -137,7 +139,7 @@ public final class Keygate implements AutoCloseable {
         vertx.setPeriodic(OUTBOX_INTERVAL.toMillis(), ignored -> deliverMail(mail));
         listen(HttpApi.router(vertx, store, limiter, blocking, authenticator,
                 new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking, this::publicUrl),
-                new CheckoutPage(payments, blocking), new DashboardRoutes(dashboard, rotations, blocking, clock, this::publicUrl),
+                new CheckoutPage(payments, blocking), new DashboardRoutes(dashboard, rotations, blocking, clock, this::publicUrl, this::readChanges),
                 requestLog,
                 new Metrics(limiter, requestLog)));
         vertx.setPeriodic(REQUEST_LOG_FLUSH_INTERVAL.toMillis(), ignored -> blocking.run(() -> {
@@ -274,15 +276,22 @@ public final class Keygate implements AutoCloseable {
             return;
         }
         blocking.run(() -> {
-                    List<Change> changes;
-                    do {
-                        changes = store.changesSince(changeCursor.readFrom(), CHANGE_BATCH);
-                        changeCursor.unseen(changes).forEach(verifier::apply);
-                    } while (changes.size() == CHANGE_BATCH);
+                    readChanges();
                     return null;
                 })
                 .onFailure(failure -> LOG.warn("could not read the change feed: {}", failure.toString()))
                 .onComplete(ignored -> polling.set(false));
+    }
+
+    /** Applies the changes since the last read; blocking. One reader at a time owns the cursor. */
+    private void readChanges() {
+        synchronized (changeCursor) {
+            List<Change> changes;
+            do {
+                changes = store.changesSince(changeCursor.readFrom(), CHANGE_BATCH);
+                changeCursor.unseen(changes).forEach(verifier::apply);
+            } while (changes.size() == CHANGE_BATCH);
+        }
     }
 
     /**
@@ -294,7 +303,7 @@ public final class Keygate implements AutoCloseable {
             return;
         }
         blocking.run(() -> {
-                    for (OutboxMail pending : stores.rotations().pendingMails(20)) {
+                    for (OutboxMail pending : stores.rotations().pendingMails(20, MAX_MAIL_ATTEMPTS)) {
                         try {
                             mail.send(pending.mail());
                             stores.rotations().markMailSent(pending.id(), clock.instant());

@@ -17,8 +17,14 @@ public interface RotationStore {
     /** Requests the account made since {@code since}: at most 5 an hour. */
     int countRequestsSince(String accountId, Instant since);
 
-    /** Stores a request and puts its mail in the outbox, in one transaction. */
-    void insertRequest(RotationRequest request, Mail mail);
+    /**
+     * Stores a request and puts its mail in the outbox, in one transaction, unless the account
+     * made {@code maxRequests} requests since {@code windowStart}: the count and the insert are
+     * atomic per account, so parallel requests cannot pass the cap.
+     *
+     * @return false if the cap was reached (nothing stored)
+     */
+    boolean insertRequest(RotationRequest request, Mail mail, int maxRequests, Instant windowStart);
 
     Optional<RotationRequest> findRequest(String requestId);
 
@@ -35,15 +41,16 @@ public interface RotationStore {
      * pending and not expired at {@code now}), the new key is stored, the old key's
      * {@code expires_at} becomes {@code oldKeyExpiresAt} unless it already expires sooner, a change
      * is appended to the feed for the old key, and the audit event is written. A crash leaves all
-     * of it or none.
+     * of it or none. Nothing is written if the old key was deleted meanwhile.
      *
-     * @return false if the request was not pending any more (a concurrent confirmation won)
+     * @return false if the request was not pending any more (a concurrent confirmation won) or the
+     *     old key is deleted
      */
     boolean confirm(String requestId, KeyRecord newKey, KeyDigest newDigest, String oldKeyId, Instant oldKeyExpiresAt,
             AuditEvent audit, Instant now);
 
-    /** Mails not sent yet, oldest first. */
-    List<OutboxMail> pendingMails(int limit);
+    /** Mails not sent yet and not given up (fewer than {@code maxAttempts} failures), least tried and oldest first. */
+    List<OutboxMail> pendingMails(int limit, int maxAttempts);
 
     /** Marks a mail sent and forgets its body (which may hold a one-time code). */
     void markMailSent(long mailId, Instant at);

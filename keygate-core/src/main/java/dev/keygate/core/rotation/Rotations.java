@@ -59,8 +59,16 @@ public final class Rotations {
     public static final class RefusedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        public RefusedException(String message) {
+        private final boolean tooMany;
+
+        public RefusedException(String message, boolean tooMany) {
             super(message, null, false, false);
+            this.tooMany = tooMany;
+        }
+
+        /** Refused for the hourly cap, not for the key's state. */
+        public boolean tooMany() {
+            return tooMany;
         }
     }
 
@@ -81,6 +89,9 @@ public final class Rotations {
     /** Voided by {@link #MAX_ATTEMPTS} wrong codes. */
     public record TooManyTries() implements Outcome {}
 
+    /** The key was deleted after the code was asked for. */
+    public record KeyGone() implements Outcome {}
+
     /**
      * Mails a code to the account's owner for rotating {@code keyId}.
      *
@@ -93,15 +104,13 @@ public final class Rotations {
         Instant now = now();
         KeyStatus status = key.status(now);
         if (status == KeyStatus.REVOKED || status == KeyStatus.EXPIRED) {
-            throw new RefusedException("This key is " + status.label() + "; only a working key can be rotated.");
-        }
-        if (store.countRequestsSince(session.accountId(), now.minus(CODE_WINDOW)) >= MAX_CODES) {
-            throw new RefusedException("Too many codes: at most " + MAX_CODES + " an hour. Try again later.");
+            throw new RefusedException("This key is " + status.label() + "; only a working key can be rotated.",
+                    false);
         }
         Account account = dashboard.account(session);
         String requestId = "rot_" + Base62.random(random, 16);
         String code = String.format("%06d", random.nextInt(1_000_000));
-        store.insertRequest(
+        boolean stored = store.insertRequest(
                 new RotationRequest(requestId, account.id(), key.id(), grace, digest(requestId, code), now,
                         now.plus(CODE_TTL), 0, RotationRequest.State.PENDING),
                 new Mail(account.email(), "Your Keygate code: rotate " + key.name(),
@@ -109,7 +118,11 @@ public final class Rotations {
                                 + key.name() + " (" + key.masked() + "):\n\n    " + code + "\n\nIt works once, "
                                 + "for 10 minutes. The old key will keep working for " + grace.description()
                                 + " after you confirm. If you did not ask for this, someone has your dashboard "
-                                + "password: change it.\n"));
+                                + "password: change it.\n"),
+                MAX_CODES, now.minus(CODE_WINDOW));
+        if (!stored) {
+            throw new RefusedException("Too many codes: at most " + MAX_CODES + " an hour. Try again later.", true);
+        }
         return requestId;
     }
 
@@ -135,15 +148,26 @@ public final class Rotations {
         if (!now.isBefore(request.expiresAt())) {
             return new Expired();
         }
+        // The try counts before the code is compared, so that guesses sent in parallel cannot all be
+        // compared while the request is still pending: a sixth try voids it.
+        RotationRequest counted = store.recordWrongCode(requestId, MAX_ATTEMPTS + 1).orElseThrow();
+        if (counted.state() != RotationRequest.State.PENDING) {
+            return counted.state() == RotationRequest.State.VOID ? new TooManyTries() : new Used();
+        }
         String given = code == null ? "" : code.strip();
         boolean matches = MessageDigest.isEqual(digest(requestId, given).getBytes(StandardCharsets.US_ASCII),
                 request.codeDigest().getBytes(StandardCharsets.US_ASCII));
         if (!matches) {
-            RotationRequest after = store.recordWrongCode(requestId, MAX_ATTEMPTS).orElseThrow();
-            return after.state() == RotationRequest.State.VOID ? new TooManyTries()
-                    : new WrongCode(MAX_ATTEMPTS - after.attempts());
+            if (counted.attempts() >= MAX_ATTEMPTS) {
+                store.recordWrongCode(requestId, MAX_ATTEMPTS); // past the limit: the request is void now
+                return new TooManyTries();
+            }
+            return new WrongCode(MAX_ATTEMPTS - counted.attempts());
         }
         KeyRecord old = dashboard.key(session, request.keyId());
+        if (old.revokedAt().isPresent()) {
+            return new KeyGone();
+        }
         Instant graceEnd = now.plus(request.grace().duration());
         Instant oldExpiresAt = old.expiresAt().filter(earlier -> earlier.isBefore(graceEnd)).orElse(graceEnd);
         ApiKey fresh = ApiKey.generate(old.type(), old.environment(), random);
@@ -154,7 +178,7 @@ public final class Rotations {
         AuditEvent audit = new AuditEvent(old.accountId(), dashboard.account(session).email(), "key.rotated",
                 Optional.of(old.id()), ip, now);
         if (!store.confirm(requestId, newRecord, KeyDigest.of(fresh), old.id(), oldExpiresAt, audit, now)) {
-            return new Used();
+            return dashboard.key(session, request.keyId()).revokedAt().isPresent() ? new KeyGone() : new Used();
         }
         return new Rotated(new dev.keygate.core.IssuedKey(newRecord, fresh), old, oldExpiresAt);
     }

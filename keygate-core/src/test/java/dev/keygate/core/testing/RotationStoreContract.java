@@ -98,7 +98,7 @@ public abstract class RotationStoreContract {
                     T0.plusMillis(grace.ordinal()), T0.plus(CODE_TTL).plusMillis(7), 0,
                     RotationRequest.State.PENDING);
 
-            rotations.insertRequest(request, mail("ada@example.com"));
+            insert(request, mail("ada@example.com"));
 
             assertThat(rotations.findRequest(request.id())).contains(request);
         }
@@ -109,9 +109,9 @@ public abstract class RotationStoreContract {
         RotationRequest request = request(ada, key(ada, Optional.empty()), T0);
         Mail mail = new Mail("ada@example.com", "Your Keygate code: rotate Backend", "Your code:\n\n    042137\n");
 
-        rotations.insertRequest(request, mail);
+        insert(request, mail);
 
-        List<OutboxMail> pending = rotations.pendingMails(10);
+        List<OutboxMail> pending = rotations.pendingMails(10, Integer.MAX_VALUE);
         assertThat(pending).singleElement().satisfies(waiting -> {
             assertThat(waiting.mail()).isEqualTo(mail);
             assertThat(waiting.attempts()).isZero();
@@ -123,21 +123,21 @@ public abstract class RotationStoreContract {
     void insertRequestWhenIdTakenThenRefusedAndNeitherRequestNorMailReplaced() {
         KeyRecord key = key(ada, Optional.empty());
         RotationRequest first = request(ada, key, T0);
-        rotations.insertRequest(first, mail("ada@example.com"));
+        insert(first, mail("ada@example.com"));
         RotationRequest clash = new RotationRequest(first.id(), ada, key.id(), GracePeriod.NOW, codeDigest(),
                 T0.plusSeconds(1), T0.plusSeconds(1).plus(CODE_TTL), 0, RotationRequest.State.PENDING);
 
-        assertThatThrownBy(() -> rotations.insertRequest(clash, new Mail("mallory@example.com", "Code", "999999")))
+        assertThatThrownBy(() -> insert(clash, new Mail("mallory@example.com", "Code", "999999")))
                 .isInstanceOf(RuntimeException.class);
 
         assertThat(rotations.findRequest(first.id())).contains(first);
-        assertThat(rotations.pendingMails(10)).extracting(waiting -> waiting.mail().to())
+        assertThat(rotations.pendingMails(10, Integer.MAX_VALUE)).extracting(waiting -> waiting.mail().to())
                 .containsExactly("ada@example.com");
     }
 
     @Test
     void findRequestWhenUnknownThenEmpty() {
-        rotations.insertRequest(request(ada, key(ada, Optional.empty()), T0), mail("ada@example.com"));
+        insert(request(ada, key(ada, Optional.empty()), T0), mail("ada@example.com"));
 
         assertThat(rotations.findRequest("rot_0000000000000000")).isEmpty();
     }
@@ -146,9 +146,9 @@ public abstract class RotationStoreContract {
     void countRequestsSinceThenOnlyTheAccountsFromSinceOnInclusive() {
         KeyRecord adasKey = key(ada, Optional.empty());
         for (int i = 0; i < 3; i++) {
-            rotations.insertRequest(request(ada, adasKey, T0.plusSeconds(i)), mail("ada@example.com"));
+            insert(request(ada, adasKey, T0.plusSeconds(i)), mail("ada@example.com"));
         }
-        rotations.insertRequest(request(bob, key(bob, Optional.empty()), T0.plusSeconds(1)), mail("bob@example.com"));
+        insert(request(bob, key(bob, Optional.empty()), T0.plusSeconds(1)), mail("bob@example.com"));
 
         assertThat(rotations.countRequestsSince(ada, T0.minusSeconds(1))).isEqualTo(3);
         assertThat(rotations.countRequestsSince(ada, T0.plusSeconds(1))).isEqualTo(2);
@@ -162,7 +162,7 @@ public abstract class RotationStoreContract {
     @Test
     void recordWrongCodeThenCountedAndVoidAtTheMaximumAndNotCountedAfter() {
         RotationRequest request = request(ada, key(ada, Optional.empty()), T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
 
         for (int attempt = 1; attempt < 5; attempt++) {
             assertThat(rotations.recordWrongCode(request.id(), 5)).hasValueSatisfying(after -> {
@@ -188,7 +188,7 @@ public abstract class RotationStoreContract {
     void recordWrongCodeWhenUsedThenNeitherCountedNorVoid() {
         KeyRecord old = key(ada, Optional.empty());
         RotationRequest request = request(ada, old, T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
         assertThat(confirm(request, old, T0.plusSeconds(1).plus(Duration.ofHours(1)), T0.plusSeconds(1))).isTrue();
 
         RotationRequest after = rotations.recordWrongCode(request.id(), 1).orElseThrow();
@@ -203,7 +203,7 @@ public abstract class RotationStoreContract {
     void confirmThenNewKeyStoredOldKeyExpiresChangeAppendedAuditWrittenRequestUsed() {
         KeyRecord old = key(ada, Optional.empty());
         RotationRequest request = request(ada, old, T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
         long feed = stores.keys().latestChange();
         Instant now = T0.plus(Duration.ofMinutes(3)).plusMillis(9);
         Instant graceEnd = now.plus(Duration.ofHours(24));
@@ -239,7 +239,7 @@ public abstract class RotationStoreContract {
         Instant earlier = T0.plus(Duration.ofMinutes(30));
         KeyRecord old = key(ada, Optional.of(earlier));
         RotationRequest request = request(ada, old, T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
 
         assertThat(confirm(request, old, T0.plus(Duration.ofHours(24)), T0.plusSeconds(5))).isTrue();
 
@@ -250,7 +250,7 @@ public abstract class RotationStoreContract {
     void confirmWhenOldKeyExpiresLaterThenItsExpiryMovesToTheGraceEnd() {
         KeyRecord old = key(ada, Optional.of(T0.plus(Duration.ofDays(3))));
         RotationRequest request = request(ada, old, T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
         Instant graceEnd = T0.plus(Duration.ofHours(1)).plusMillis(1);
 
         assertThat(confirm(request, old, graceEnd, T0.plusMillis(1))).isTrue();
@@ -262,7 +262,7 @@ public abstract class RotationStoreContract {
     void confirmWhenGraceIsNowThenOldKeyExpiresAtNow() {
         KeyRecord old = key(ada, Optional.empty());
         RotationRequest request = request(ada, old, T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
         Instant now = T0.plusSeconds(42);
 
         assertThat(confirm(request, old, now, now)).isTrue();
@@ -274,7 +274,7 @@ public abstract class RotationStoreContract {
     void confirmTwiceThenSecondFalseAndNothingMoreWritten() {
         KeyRecord old = key(ada, Optional.empty());
         RotationRequest request = request(ada, old, T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
         Instant graceEnd = T0.plus(Duration.ofDays(7));
         assertThat(confirm(request, old, graceEnd, T0.plusSeconds(1))).isTrue();
         Snapshot before = snapshot(ada, old);
@@ -295,7 +295,7 @@ public abstract class RotationStoreContract {
     void confirmWhenRequestExpiredThenFalseAndNothingWritten() {
         KeyRecord old = key(ada, Optional.empty());
         RotationRequest request = request(ada, old, T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
         Snapshot before = snapshot(ada, old);
 
         boolean confirmed = confirm(request, old, request.expiresAt().plus(Duration.ofHours(1)), request.expiresAt());
@@ -310,7 +310,7 @@ public abstract class RotationStoreContract {
     void confirmOneMillisecondBeforeTheRequestExpiresThenTrue() {
         KeyRecord old = key(ada, Optional.empty());
         RotationRequest request = request(ada, old, T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
         Instant now = request.expiresAt().minusMillis(1);
 
         assertThat(confirm(request, old, now.plus(Duration.ofHours(1)), now)).isTrue();
@@ -320,7 +320,7 @@ public abstract class RotationStoreContract {
     void confirmWhenVoidThenFalseAndNothingWritten() {
         KeyRecord old = key(ada, Optional.empty());
         RotationRequest request = request(ada, old, T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
         rotations.recordWrongCode(request.id(), 1);
         Snapshot before = snapshot(ada, old);
 
@@ -348,7 +348,7 @@ public abstract class RotationStoreContract {
         KeyRecord old = key(ada, Optional.empty());
         KeyRecord other = key(ada, Optional.empty());
         RotationRequest request = request(ada, old, T0);
-        rotations.insertRequest(request, mail("ada@example.com"));
+        insert(request, mail("ada@example.com"));
         Snapshot before = snapshot(ada, old);
         ApiKey fresh = ApiKey.generate(old.type(), old.environment(), random);
         KeyRecord newKey = newRecord(old, fresh, T0.plusSeconds(1));
@@ -371,11 +371,11 @@ public abstract class RotationStoreContract {
     void pendingMailsThenOldestFirstUpToTheLimit() {
         KeyRecord key = key(ada, Optional.empty());
         for (String to : List.of("first@example.com", "second@example.com", "third@example.com")) {
-            rotations.insertRequest(request(ada, key, T0), mail(to));
+            insert(request(ada, key, T0), mail(to));
         }
 
-        List<OutboxMail> two = rotations.pendingMails(2);
-        List<OutboxMail> all = rotations.pendingMails(10);
+        List<OutboxMail> two = rotations.pendingMails(2, Integer.MAX_VALUE);
+        List<OutboxMail> all = rotations.pendingMails(10, Integer.MAX_VALUE);
 
         assertThat(two).extracting(waiting -> waiting.mail().to()).containsExactly("first@example.com",
                 "second@example.com");
@@ -389,13 +389,13 @@ public abstract class RotationStoreContract {
         KeyRecord key = key(ada, Optional.empty());
         RotationRequest sent = request(ada, key, T0);
         RotationRequest waiting = request(ada, key, T0);
-        rotations.insertRequest(sent, new Mail("ada@example.com", "Your code", "Your code: 314159"));
-        rotations.insertRequest(waiting, new Mail("ada@example.com", "Your code", "Your code: 271828"));
-        long mailId = rotations.pendingMails(1).get(0).id();
+        insert(sent, new Mail("ada@example.com", "Your code", "Your code: 314159"));
+        insert(waiting, new Mail("ada@example.com", "Your code", "Your code: 271828"));
+        long mailId = rotations.pendingMails(1, Integer.MAX_VALUE).get(0).id();
 
         rotations.markMailSent(mailId, T0.plusSeconds(1));
 
-        assertThat(rotations.pendingMails(10)).singleElement().satisfies(left ->
+        assertThat(rotations.pendingMails(10, Integer.MAX_VALUE)).singleElement().satisfies(left ->
                 assertThat(left.mail().text()).contains("271828"));
         assertThat(storedMailBody(mailId)).hasValueSatisfying(body -> assertThat(body).doesNotContain("314159"));
         assertThat(rotations.mailSent(sent.id())).contains(true);
@@ -406,19 +406,19 @@ public abstract class RotationStoreContract {
     void markMailFailedThenAttemptsCountedAndTheMailStaysPending() {
         RotationRequest request = request(ada, key(ada, Optional.empty()), T0);
         Mail mail = mail("ada@example.com");
-        rotations.insertRequest(request, mail);
-        long mailId = rotations.pendingMails(1).get(0).id();
+        insert(request, mail);
+        long mailId = rotations.pendingMails(1, Integer.MAX_VALUE).get(0).id();
 
         rotations.markMailFailed(mailId, "MailConnectException: 127.0.0.1:2525");
         rotations.markMailFailed(mailId, "x".repeat(5_000));
 
-        assertThat(rotations.pendingMails(10)).containsExactly(new OutboxMail(mailId, mail, 2));
+        assertThat(rotations.pendingMails(10, Integer.MAX_VALUE)).containsExactly(new OutboxMail(mailId, mail, 2));
         assertThat(rotations.mailSent(request.id())).contains(false);
     }
 
     @Test
     void mailSentWhenUnknownRequestThenEmpty() {
-        rotations.insertRequest(request(ada, key(ada, Optional.empty()), T0), mail("ada@example.com"));
+        insert(request(ada, key(ada, Optional.empty()), T0), mail("ada@example.com"));
 
         assertThat(rotations.mailSent("rot_0000000000000000")).isEmpty();
     }
@@ -492,5 +492,23 @@ public abstract class RotationStoreContract {
     private static AuditEvent audit(KeyRecord old, Instant at) {
         return new AuditEvent(old.accountId(), "ada@example.com", "key.rotated", Optional.of(old.id()),
                 "198.51.100.7", at);
+    }
+
+    /** Inserts without the hourly cap in the way. */
+    private void insert(RotationRequest request, Mail mail) {
+        assertThat(rotations.insertRequest(request, mail, Integer.MAX_VALUE, Instant.EPOCH)).isTrue();
+    }
+
+    @Test
+    void insertRequestWhenCapReachedThenNothingStored() {
+        KeyRecord key = key(ada, Optional.empty());
+        for (int i = 0; i < 5; i++) {
+            assertThat(rotations.insertRequest(request(ada, key, T0.plusSeconds(i)), mail("ada@example.com"), 5,
+                    T0.minusSeconds(3600))).isTrue();
+        }
+        RotationRequest sixth = request(ada, key, T0.plusSeconds(10));
+        assertThat(rotations.insertRequest(sixth, mail("ada@example.com"), 5, T0.minusSeconds(3600))).isFalse();
+        assertThat(rotations.findRequest(sixth.id())).isEmpty();
+        assertThat(rotations.pendingMails(10, Integer.MAX_VALUE)).hasSize(5);
     }
 }

@@ -40,8 +40,22 @@ final class JdbiRotationStore implements RotationStore {
     }
 
     @Override
-    public void insertRequest(RotationRequest request, Mail mail) {
-        translator.run(() -> jdbi.useTransaction(h -> {
+    public boolean insertRequest(RotationRequest request, Mail mail, int maxRequests, Instant windowStart) {
+        return translator.call(() -> jdbi.inTransaction(h -> {
+            // Takes the account's row lock (PostgreSQL; SQLite writers are serialized anyway), so
+            // that the count below and the insert are one step per account.
+            h.createUpdate("UPDATE accounts SET id = id WHERE id = :account")
+                    .bind("account", request.accountId())
+                    .execute();
+            int recent = h.createQuery("SELECT COUNT(*) FROM rotation_requests WHERE account_id = :account "
+                            + "AND created_at >= :since")
+                    .bind("account", request.accountId())
+                    .bind("since", windowStart.toEpochMilli())
+                    .mapTo(Integer.class)
+                    .one();
+            if (recent >= maxRequests) {
+                return false;
+            }
             h.createUpdate("INSERT INTO rotation_requests (" + COLUMNS + ") VALUES (:id, :account, :key, :grace, "
                             + ":digest, :created, :expires, :attempts, :state)")
                     .bind("id", request.id())
@@ -62,6 +76,7 @@ final class JdbiRotationStore implements RotationStore {
                     .bind("created", request.createdAt().toEpochMilli())
                     .bind("rotation", request.id())
                     .execute();
+            return true;
         }));
     }
 
@@ -107,12 +122,18 @@ final class JdbiRotationStore implements RotationStore {
             if (claimed == 0) {
                 return false;
             }
-            JdbiKeyStore.insertKey(h, newKey, newDigest);
-            h.createUpdate("UPDATE api_keys SET expires_at = CASE WHEN expires_at IS NOT NULL "
-                            + "AND expires_at < :expires THEN expires_at ELSE :expires END WHERE id = :id")
+            int expiring = h.createUpdate("UPDATE api_keys SET expires_at = CASE WHEN expires_at IS NOT NULL "
+                            + "AND expires_at < :expires THEN expires_at ELSE :expires END "
+                            + "WHERE id = :id AND revoked_at IS NULL")
                     .bind("expires", oldKeyExpiresAt.toEpochMilli())
                     .bind("id", oldKeyId)
                     .execute();
+            if (expiring == 0) {
+                // The old key was deleted since the code was asked for: no new key for it.
+                h.rollback();
+                return false;
+            }
+            JdbiKeyStore.insertKey(h, newKey, newDigest);
             JdbiKeyStore.appendKeyChange(h, oldKeyId);
             JdbiDashboardStore.insertAudit(h, audit);
             return true;
@@ -120,9 +141,11 @@ final class JdbiRotationStore implements RotationStore {
     }
 
     @Override
-    public List<OutboxMail> pendingMails(int limit) {
+    public List<OutboxMail> pendingMails(int limit, int maxAttempts) {
         return translator.call(() -> jdbi.withHandle(h -> h.createQuery("SELECT seq, recipient, subject, body, attempts "
-                        + "FROM mail_outbox WHERE sent_at IS NULL ORDER BY seq LIMIT :limit")
+                        + "FROM mail_outbox WHERE sent_at IS NULL AND attempts < :max ORDER BY attempts, seq "
+                        + "LIMIT :limit")
+                .bind("max", maxAttempts)
                 .bind("limit", limit)
                 .map((rs, ctx) -> new OutboxMail(rs.getLong("seq"), new Mail(rs.getString("recipient"),
                         rs.getString("subject"), rs.getString("body")), rs.getInt("attempts")))
