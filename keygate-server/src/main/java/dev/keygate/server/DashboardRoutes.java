@@ -70,7 +70,7 @@ final class DashboardRoutes {
 
     /** A key as the list shows it. */
     record KeyRow(String id, String name, String type, String masked, String created, String lastUsed,
-            String status, String expires, boolean exposed, boolean publishable, boolean deleted) {}
+            String status, String expires, boolean exposed, boolean publishable, boolean deleted, boolean rotated) {}
 
     /** A key just created, shown once. */
     record NewKey(String value, String type, String name, String environment) {}
@@ -416,7 +416,9 @@ final class DashboardRoutes {
         return new KeyRow(key.id(), key.name(), key.type() == KeyType.SECRET ? "Secret" : "Publishable",
                 key.masked(), TIME.format(key.createdAt()), key.lastUsedAt().map(TIME::format).orElse("never"),
                 key.status(now).label(), key.expiresAt().map(TIME::format).orElse("never"),
-                key.exposedAt().isPresent(), key.type() == KeyType.PUBLIC, key.revokedAt().isPresent());
+                key.exposedAt().isPresent(), key.type() == KeyType.PUBLIC, key.revokedAt().isPresent(),
+                // Only a rotation gives a key an expiry: keys are created without one.
+                key.expiresAt().isPresent());
     }
 
     private RequestRow row(RequestLogEntry entry) {
