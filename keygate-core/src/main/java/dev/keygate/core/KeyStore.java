@@ -65,6 +65,14 @@ public interface KeyStore extends AutoCloseable {
     /** The sequence of the newest change, 0 if none: where a node that just started begins reading. */
     long latestChange();
 
+    /**
+     * The database's own clock, when the database is shared by several nodes (empty for the
+     * embedded one): what every node judges expiry by.
+     */
+    default java.util.Optional<Instant> sharedTime() {
+        return java.util.Optional.empty();
+    }
+
     /** Answers only if the database does; for {@code /readyz}. */
     void ping();
 

@@ -9,6 +9,7 @@ import dev.keygate.core.KeyVerifier;
 import dev.keygate.core.Keys;
 import dev.keygate.core.PasswordHasher;
 import dev.keygate.core.RateLimiter;
+import dev.keygate.core.SharedClock;
 import dev.keygate.core.SlidingWindowRateLimiter;
 import dev.keygate.core.Stores;
 import dev.keygate.core.UsageTracker;
@@ -68,6 +69,8 @@ public final class Keygate implements AutoCloseable {
     static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
     /** Failed deliveries after which a mail is given up (a rejected recipient must not block the outbox). */
     static final int MAX_MAIL_ATTEMPTS = 10;
+    /** How often a node measures the shared database's clock again. */
+    static final Duration CLOCK_SYNC_INTERVAL = Duration.ofSeconds(30);
     /** How often the mail outbox is emptied. */
     static final Duration OUTBOX_INTERVAL = Duration.ofSeconds(1);
     /** How often the request log is written. */
@@ -154,6 +157,12 @@ public final class Keygate implements AutoCloseable {
         vertx.setPeriodic(IDEMPOTENCY_PURGE_INTERVAL.toMillis(), ignored -> blocking.run(() ->
                 stores.payments().purgeIdempotentResponses(clock.instant().minus(IdempotentResponse.TTL))));
         vertx.setPeriodic(CHANGE_POLL_INTERVAL.toMillis(), ignored -> pollChanges());
+        if (clock instanceof SharedClock shared) {
+            vertx.setPeriodic(CLOCK_SYNC_INTERVAL.toMillis(), ignored -> blocking.run(() -> {
+                synchronize(shared, store);
+                return null;
+            }).onFailure(failure -> LOG.warn("could not read the database's clock: {}", failure.toString())));
+        }
         vertx.setPeriodic(USAGE_FLUSH_INTERVAL.toMillis(), ignored -> blocking.run(this::flushUsage));
     }
 
@@ -173,11 +182,25 @@ public final class Keygate implements AutoCloseable {
      */
     public static Keygate start(Config config, Clock clock, Stores stores) {
         try {
+            if (stores.keys().sharedTime().isPresent()) {
+                // Several nodes share this database: all of them judge expiry by its clock.
+                SharedClock shared = new SharedClock(clock);
+                synchronize(shared, stores.keys());
+                return new Keygate(config, shared, stores);
+            }
             return new Keygate(config, clock, stores);
         } catch (RuntimeException e) {
             stores.close();
             throw e;
         }
+    }
+
+    /** Measures the shared database's clock against this node's; blocking. */
+    private static void synchronize(SharedClock shared, KeyStore store) {
+        java.time.Instant sent = shared.instant().minusMillis(shared.offsetMillis());
+        java.util.Optional<java.time.Instant> databaseTime = store.sharedTime();
+        java.time.Instant received = shared.instant().minusMillis(shared.offsetMillis());
+        databaseTime.ifPresent(time -> shared.synchronize(time, sent, received));
     }
 
     /** The configured database: PostgreSQL at {@code KEYGATE_DATABASE_URL}, else SQLite in the data directory. */

@@ -34,10 +34,20 @@ final class JdbiKeyStore implements KeyStore {
     private final Translator translator;
     private final AutoCloseable pool;
 
-    JdbiKeyStore(Jdbi jdbi, Translator translator, AutoCloseable pool) {
+    private final Optional<String> clockQuery;
+
+    JdbiKeyStore(Jdbi jdbi, Translator translator, AutoCloseable pool, Optional<String> clockQuery) {
         this.jdbi = jdbi;
         this.translator = translator;
         this.pool = pool;
+        this.clockQuery = clockQuery;
+    }
+
+    @Override
+    public Optional<Instant> sharedTime() {
+        return clockQuery.map(query -> translator.call(() -> jdbi.withHandle(h -> h.createQuery(query)
+                .mapTo(Long.class)
+                .one()))).map(Instant::ofEpochMilli);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.keygate.store.jdbc;
 
 import dev.keygate.core.Stores;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.function.Predicate;
 import org.jdbi.v3.core.Jdbi;
 
@@ -21,8 +22,19 @@ public final class JdbiStores {
      * @param pool              closed when the stores are
      */
     public static Stores create(Jdbi jdbi, Predicate<SQLException> isUniqueViolation, AutoCloseable pool) {
+        return create(jdbi, isUniqueViolation, pool, Optional.empty());
+    }
+
+    /**
+     * Stores on a database shared by several nodes.
+     *
+     * @param clockQuery a statement answering the database's time in epoch milliseconds, such as
+     *                   PostgreSQL's {@code SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT}
+     */
+    public static Stores create(Jdbi jdbi, Predicate<SQLException> isUniqueViolation, AutoCloseable pool,
+            Optional<String> clockQuery) {
         Translator translator = new Translator(isUniqueViolation);
-        return new Stores(new JdbiKeyStore(jdbi, translator, pool), new JdbiPaymentStore(jdbi, translator),
+        return new Stores(new JdbiKeyStore(jdbi, translator, pool, clockQuery), new JdbiPaymentStore(jdbi, translator),
                 new JdbiDashboardStore(jdbi, translator), new JdbiRotationStore(jdbi, translator));
     }
 }

@@ -27,6 +27,8 @@ public final class PostgresStores {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** Longest a statement may run, enforced by the server and the socket. */
     public static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(5);
+    /** The database's time, which every node judges expiry by. */
+    static final String CLOCK_QUERY = "SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT";
     /** Connections per node. */
     public static final int POOL_SIZE = 10;
 
@@ -63,7 +65,8 @@ public final class PostgresStores {
             throw new StoreUnavailableException("could not open the PostgreSQL database at " + redact(jdbcUrl) + ": "
                     + rootMessage(e), null);
         }
-        return JdbiStores.create(Jdbi.create(dataSource), sql -> "23505".equals(sql.getSQLState()), dataSource);
+        return JdbiStores.create(Jdbi.create(dataSource), sql -> "23505".equals(sql.getSQLState()), dataSource,
+                java.util.Optional.of(CLOCK_QUERY));
     }
 
     /** The URL without its query string and credentials, for messages. */

@@ -36,4 +36,17 @@ class PostgresKeyStoreTest extends KeyStoreContract {
                 .hasMessageNotContaining("hunter2")
                 .satisfies(e -> assertThat(String.valueOf(e.getCause())).doesNotContain("hunter2"));
     }
+
+    @Test
+    void sharedTimeThenTheDatabaseClockCloseToThisOne() {
+        TestDatabase database = TestDatabase.create();
+        databases.add(database);
+        try (KeyStore store = PostgresStores.open(database.url()).keys()) {
+            java.time.Instant before = java.time.Instant.now();
+            java.time.Instant shared = store.sharedTime().orElseThrow();
+            java.time.Instant after = java.time.Instant.now();
+            // Same machine: the database's clock is this one's, within the round trip and a margin.
+            assertThat(shared).isBetween(before.minusSeconds(1), after.plusSeconds(1));
+        }
+    }
 }
