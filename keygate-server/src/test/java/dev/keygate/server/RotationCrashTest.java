@@ -227,7 +227,9 @@ class RotationCrashTest {
             return true;
         }
         assertThat(request.state()).as(described).isEqualTo(RotationRequest.State.PENDING);
-        assertThat(request.attempts()).as(described).isZero();
+        // The one try may have been counted (a try counts before its code is compared) when the
+        // process died before the confirming transaction: that is not half a rotation.
+        assertThat(request.attempts()).as(described).isBetween(0, 1);
         assertThat(replacements).as(described).isEmpty();
         assertThat(newKeyId).as(described).isEmpty();
         assertThat(old.expiresAt()).as(described).isEmpty();
