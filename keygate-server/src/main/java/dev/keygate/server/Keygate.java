@@ -131,20 +131,20 @@ public final class Keygate implements AutoCloseable {
         this.limiter = limiter(config, clock, vertx);
         Authenticator authenticator =
                 new Authenticator(verifier, limiter, config.rateLimit(), usage, store, blocking, clock);
-        Payments payments = new Payments(stores.payments(), clock, new SecureRandom());
         SecureRandom random = new SecureRandom();
+        Payments payments = new Payments(stores.payments(), clock, random);
         PasswordHasher hasher = new Argon2Hasher();
-        Dashboard dashboard = new Dashboard(store, stores.dashboard(),
-                new Accounts(store, hasher, clock, new Ids(random)), new Keys(store, clock, random), hasher,
-                mailSender(config), clock, random);
-        Rotations rotations = new Rotations(dashboard, stores.rotations(), clock, random);
         MailSender mail = mailSender(config);
+        Dashboard dashboard = new Dashboard(store, stores.dashboard(),
+                new Accounts(store, hasher, clock, new Ids(random)), new Keys(store, clock, random), hasher, mail,
+                clock, random);
+        Rotations rotations = new Rotations(dashboard, stores.rotations(), clock, random);
         vertx.setPeriodic(OUTBOX_INTERVAL.toMillis(), ignored -> deliverMail(mail));
         listen(HttpApi.router(vertx, store, limiter, blocking, authenticator,
                 new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking, this::publicUrl),
-                new CheckoutPage(payments, blocking), new DashboardRoutes(dashboard, rotations, blocking, clock, this::publicUrl, this::readChanges),
-                requestLog,
-                new Metrics(limiter, requestLog)));
+                new CheckoutPage(payments, blocking),
+                new DashboardRoutes(dashboard, rotations, blocking, clock, this::publicUrl, this::readChanges),
+                requestLog, new Metrics(limiter, requestLog)));
         vertx.setPeriodic(REQUEST_LOG_FLUSH_INTERVAL.toMillis(), ignored -> blocking.run(() -> {
             requestLog.flush(stores.dashboard());
             return null;
