@@ -8,8 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +35,7 @@ class PostgresRotationStoreTest extends RotationStoreContract {
     @Override
     protected Stores newStores() {
         Stores stores = PostgresStores.open(database.url());
-        emptyEveryTable();
+        database.emptyEveryTable();
         return stores;
     }
 
@@ -51,25 +49,6 @@ class PostgresRotationStoreTest extends RotationStoreContract {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not read the outbox of " + database.name(), e);
-        }
-    }
-
-    /** Every table but Flyway's history, whatever the migrations made. */
-    private static void emptyEveryTable() {
-        try (Connection connection = DriverManager.getConnection(database.url());
-                Statement statement = connection.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery("SELECT tablename FROM pg_tables "
-                    + "WHERE schemaname = current_schema() AND tablename NOT LIKE 'flyway%'")) {
-                while (rows.next()) {
-                    tables.add('"' + rows.getString(1) + '"');
-                }
-            }
-            if (!tables.isEmpty()) {
-                statement.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("could not empty " + database.name(), e);
         }
     }
 }

@@ -62,4 +62,27 @@ public final class TestDatabase implements AutoCloseable {
     private static Connection admin() throws SQLException {
         return DriverManager.getConnection(SERVER + "postgres?user=postgres&connectTimeout=2");
     }
+
+    /**
+     * Empties every table but Flyway's history, whatever the migrations made: for test classes
+     * that share one database between their tests (creating and migrating one per test would cost
+     * most of the run).
+     */
+    public void emptyEveryTable() {
+        try (Connection connection = DriverManager.getConnection(url());
+                Statement statement = connection.createStatement()) {
+            java.util.List<String> tables = new java.util.ArrayList<>();
+            try (java.sql.ResultSet rows = statement.executeQuery("SELECT tablename FROM pg_tables "
+                    + "WHERE schemaname = current_schema() AND tablename NOT LIKE 'flyway%'")) {
+                while (rows.next()) {
+                    tables.add('"' + rows.getString(1) + '"');
+                }
+            }
+            if (!tables.isEmpty()) {
+                statement.execute("TRUNCATE " + String.join(", ", tables) + " CASCADE");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not empty " + name, e);
+        }
+    }
 }
