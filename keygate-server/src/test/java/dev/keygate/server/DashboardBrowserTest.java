@@ -85,18 +85,23 @@ class DashboardBrowserTest {
                 .usingAnyFreePort()
                 .withLogFile(new File("target/chromedriver.log"))
                 .build();
+        driver = new ChromeDriver(service, chromiumOptions(profile));
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+    }
+
+    /** Debian's chromium, headless, offline, on a fresh profile; shared by the browser tests. */
+    static ChromeOptions chromiumOptions(Path profile) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--no-proxy-server", "--window-size=1280,800", "--user-data-dir=" + profile);
         // The test server's certificate is self-signed (generated into its data directory on first
-        // start), so no browser trusts it: accept it here, in tests only. The API client of these
-        // tests trusts exactly that certificate instead (TestServer.sslContext()).
+        // start), so no browser trusts it: accept it here, in tests only. The API clients of these
+        // tests trust exactly that certificate instead (TestServer.sslContext()).
         options.setAcceptInsecureCerts(true);
         options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
+        return options;
     }
 
     @AfterAll

@@ -77,15 +77,7 @@ class RotationBrowserTest {
                 .usingAnyFreePort()
                 .withLogFile(new File("target/chromedriver-rotation.log"))
                 .build();
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(DashboardBrowserTest.CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-proxy-server", "--window-size=1280,800", "--user-data-dir=" + profile);
-        // The server's certificate is self-signed and generated at its first start: accepted here, in
-        // tests only. The API calls below trust exactly that certificate instead.
-        options.setAcceptInsecureCerts(true);
-        driver = new ChromeDriver(service, options);
+        driver = new ChromeDriver(service, DashboardBrowserTest.chromiumOptions(profile));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(20));
     }
 
