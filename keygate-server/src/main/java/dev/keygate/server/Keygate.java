@@ -111,7 +111,7 @@ public final class Keygate implements AutoCloseable {
     private final List<HttpServer> servers = new ArrayList<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     private final AtomicBoolean delivering = new AtomicBoolean();
-    /** Owned by the poller; {@link #polling} keeps it to one thread at a time. */
+    /** Not thread-safe: {@link #readChanges} reads it under its lock, from the poller or after a key change. */
     private final ChangeCursor changeCursor;
     private int httpsPort;
     private OptionalInt httpPort = OptionalInt.empty();
