@@ -17,7 +17,7 @@ public final class UsageTracker {
     public void touch(String keyId, Instant at) {
         Instant previous = pending.get(keyId);
         if (previous == null || previous.isBefore(at)) {
-            pending.merge(keyId, at, (a, b) -> a.isAfter(b) ? a : b);
+            pending.merge(keyId, at, UsageTracker::later);
         }
     }
 
@@ -26,9 +26,15 @@ public final class UsageTracker {
         Map<String, Instant> batch = new HashMap<>();
         for (Map.Entry<String, Instant> entry : pending.entrySet()) {
             if (pending.remove(entry.getKey(), entry.getValue())) {
-                batch.put(entry.getKey(), entry.getValue());
+                // The iterator may meet a key again that was removed and noted anew meanwhile (it
+                // is weakly consistent, and a resize moves entries ahead of it): keep the later use.
+                batch.merge(entry.getKey(), entry.getValue(), UsageTracker::later);
             }
         }
         return batch;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 }
