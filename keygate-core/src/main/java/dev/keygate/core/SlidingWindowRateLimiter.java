@@ -18,8 +18,9 @@ import java.util.concurrent.TimeUnit;
  * RateDecision decision = limiter.tryAcquire("acct_…:test", 120).toCompletableFuture().join();
  * }</pre>
  *
- * <p>Memory: 8 bytes per slot, about 1 KiB per active bucket at the default limit. Buckets idle
- * for a whole window hold nothing that counts and are dropped.
+ * <p>Memory follows traffic, not limits: 8 bytes per request accepted in the last window (at
+ * most about 1 KiB per bucket at the default limit), and at least 64 bytes per active bucket.
+ * Buckets idle for a whole window hold nothing that counts and are dropped.
  */
 public final class SlidingWindowRateLimiter implements RateLimiter {
 
@@ -31,6 +32,7 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
     public SlidingWindowRateLimiter(Clock clock) {
         this.clock = clock;
         this.buckets = Caffeine.newBuilder()
+                .executor(Runnable::run) // upkeep on the caller: no thread hand-off per request
                 .expireAfterAccess(WINDOW_MILLIS, TimeUnit.MILLISECONDS)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
                 .build();
@@ -61,26 +63,36 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
         }
     }
 
-    /** The accepted requests' times of one bucket, oldest first, in a ring. Guarded by its own lock. */
+    /**
+     * The accepted requests' times of one bucket, oldest first, in a ring that grows with the
+     * traffic up to {@code limit} slots and halves when a quarter full. Guarded by its own lock.
+     */
     private static final class Log {
-        private long[] times = new long[0];
+        private static final int MIN_CAPACITY = 8;
+
+        private long[] times = new long[MIN_CAPACITY];
         private int head;
         private int size;
 
         /** Decides at {@code now}; counts the request only if {@code count} and it is accepted. */
         RateDecision decide(long now, int limit, boolean count) {
-            if (times.length != limit) {
-                resize(limit);
-            }
             while (size > 0 && now - times[head] >= WINDOW_MILLIS) {
                 head = (head + 1) % times.length;
                 size--;
+            }
+            if (size > limit) {
+                keepNewest(limit); // the limit was lowered
             }
             if (size >= limit) {
                 long retryAfter = secondsUntil(times[head] + WINDOW_MILLIS, now);
                 return new RateDecision(false, limit, 0, retryAfter, retryAfter);
             }
             if (count) {
+                if (size == times.length) {
+                    copyTo(Math.min(limit, 2 * times.length));
+                } else if (times.length > MIN_CAPACITY && size < times.length / 4) {
+                    copyTo(times.length / 2);
+                }
                 times[(head + size) % times.length] = now;
                 size++;
             }
@@ -88,16 +100,19 @@ public final class SlidingWindowRateLimiter implements RateLimiter {
             return new RateDecision(true, limit, limit - size, reset, 0);
         }
 
-        /** Keeps the newest entries when the limit changes. */
-        private void resize(int limit) {
-            int keep = Math.min(size, limit);
-            long[] resized = new long[limit];
-            for (int i = 0; i < keep; i++) {
-                resized[i] = times[(head + size - keep + i) % times.length];
-            }
-            times = resized;
-            head = 0;
+        private void keepNewest(int keep) {
+            head = (head + size - keep) % times.length;
             size = keep;
+        }
+
+        /** Moves the entries, oldest first, to a ring of {@code capacity} slots (at least {@code size}). */
+        private void copyTo(int capacity) {
+            long[] copy = new long[Math.max(capacity, MIN_CAPACITY)];
+            for (int i = 0; i < size; i++) {
+                copy[i] = times[(head + i) % times.length];
+            }
+            times = copy;
+            head = 0;
         }
 
         private static long secondsUntil(long at, long now) {
