@@ -7,17 +7,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Remembers when each key was last used, so that {@code last_used_at} is written in one batch every
- * few seconds instead of once per request.
+ * few seconds instead of once per request. Uses are noted to the second: within a second, only
+ * the first use of a key costs a write to the map.
  */
 public final class UsageTracker {
 
     private final ConcurrentHashMap<String, Instant> pending = new ConcurrentHashMap<>();
 
-    /** Notes a use of {@code keyId} at {@code at}. Cheap; called on every authenticated request. */
+    /** Notes a use of {@code keyId} at {@code at}, truncated to the second. Cheap; called on every authenticated request. */
     public void touch(String keyId, Instant at) {
+        long second = at.getEpochSecond();
         Instant previous = pending.get(keyId);
-        if (previous == null || previous.isBefore(at)) {
-            pending.merge(keyId, at, UsageTracker::later);
+        if (previous == null || previous.getEpochSecond() < second) {
+            pending.merge(keyId, Instant.ofEpochSecond(second), UsageTracker::later);
         }
     }
 

@@ -44,6 +44,15 @@ class UsageTrackerTest {
     }
 
     @Test
+    void touchNotesUsesToTheSecond() {
+        usage.touch("key_a", T0.plusMillis(1_250));
+        usage.touch("key_a", T0.plusMillis(1_999));
+        usage.touch("key_b", T0.plusMillis(2_999));
+
+        assertThat(usage.drain()).isEqualTo(Map.of("key_a", T0.plusSeconds(1), "key_b", T0.plusSeconds(2)));
+    }
+
+    @Test
     void drainClearsWhatItReturned() {
         usage.touch("key_a", T0);
         usage.drain();
@@ -84,8 +93,8 @@ class UsageTrackerTest {
                     for (int round = 1; round <= rounds; round++) {
                         for (int k = 0; k < keysPerThread; k++) {
                             // Every thread touches every shared key, and its own keys.
-                            usage.touch("key_shared" + k, T0.plusMillis(round * 100L + thread));
-                            usage.touch("key_" + thread + "_" + k, T0.plusMillis(round));
+                            usage.touch("key_shared" + k, T0.plusSeconds(round * 100L + thread));
+                            usage.touch("key_" + thread + "_" + k, T0.plusSeconds(round));
                         }
                     }
                 }));
@@ -102,9 +111,9 @@ class UsageTrackerTest {
 
         assertThat(drained).hasSize(keysPerThread + threads * keysPerThread);
         for (int k = 0; k < keysPerThread; k++) {
-            assertThat(drained.get("key_shared" + k)).isEqualTo(T0.plusMillis(rounds * 100L + threads - 1));
+            assertThat(drained.get("key_shared" + k)).isEqualTo(T0.plusSeconds(rounds * 100L + threads - 1));
             for (int t = 0; t < threads; t++) {
-                assertThat(drained.get("key_" + t + "_" + k)).isEqualTo(T0.plusMillis(rounds));
+                assertThat(drained.get("key_" + t + "_" + k)).isEqualTo(T0.plusSeconds(rounds));
             }
         }
     }
