@@ -24,9 +24,11 @@ import dev.keygate.mail.MailSenders;
 import dev.keygate.redis.RedisRateLimiter;
 import dev.keygate.store.postgres.PostgresStores;
 import dev.keygate.store.sqlite.SqliteStores;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.ext.web.Router;
@@ -37,7 +39,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +110,6 @@ public final class Keygate implements AutoCloseable {
     private final Blocking blocking = new Blocking();
     private final RequestLog requestLog;
     private final Vertx vertx;
-    private final List<HttpServer> servers = new ArrayList<>();
     private final AtomicBoolean polling = new AtomicBoolean();
     private final AtomicBoolean delivering = new AtomicBoolean();
     /** Not thread-safe: {@link #readChanges} reads it under its lock, from the poller or after a key change. */
@@ -271,26 +272,32 @@ public final class Keygate implements AutoCloseable {
     }
 
     /**
-     * One server per event loop, all sharing one port. Port 0 becomes {@code randomKey}: Vert.x
-     * gives servers listening on the same negative port one shared random port.
+     * One server per event loop, all sharing one port, so that connections spread over every core.
+     * Each server must be created on its own event loop's context: servers created from one thread
+     * share that thread's context, and then one event loop serves every connection. Port 0
+     * becomes {@code randomKey}: Vert.x gives servers listening on the same negative port one
+     * shared random port.
      */
     private int listen(HttpServerOptions options, int port, int randomKey, String variable, Router router,
             boolean https) {
-        int actualPort = port;
-        for (int i = 0; i < eventLoops(); i++) {
-            HttpServer server = vertx.createHttpServer(options)
-                    .requestHandler(router)
-                    .invalidRequestHandler(Problems.invalidRequestHandler(https));
-            try {
-                actualPort = server.listen(port == 0 ? randomKey : port, "0.0.0.0").await().actualPort();
-            } catch (Exception e) {
-                vertx.close();
-                blocking.close();
-                throw new ConfigException(variable, "cannot listen on port " + port + " (" + e.getMessage() + ")");
-            }
-            servers.add(server);
+        AtomicInteger actualPort = new AtomicInteger(port);
+        try {
+            vertx.deployVerticle(() -> new VerticleBase() {
+                @Override
+                public Future<?> start() {
+                    return vertx.createHttpServer(options)
+                            .requestHandler(router)
+                            .invalidRequestHandler(Problems.invalidRequestHandler(https))
+                            .listen(port == 0 ? randomKey : port, "0.0.0.0")
+                            .onSuccess(server -> actualPort.set(server.actualPort()));
+                }
+            }, new DeploymentOptions().setInstances(eventLoops())).await();
+        } catch (Exception e) {
+            vertx.close();
+            blocking.close();
+            throw new ConfigException(variable, "cannot listen on port " + port + " (" + e.getMessage() + ")");
         }
-        return actualPort;
+        return actualPort.get();
     }
 
     /** Reads the store's change feed and drops what the cache holds about changed keys. */

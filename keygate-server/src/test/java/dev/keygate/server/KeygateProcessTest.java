@@ -117,6 +117,36 @@ class KeygateProcessTest {
     }
 
     @Test
+    void connectionsAreServedOnEveryCore() throws Exception {
+        int port = startServer();
+        String account = cli("correct horse battery staple\n", "account create", "--name", "Shop", "--email",
+                "owner@example.com").get(0);
+        String key = cli("", "key create", "--account", account, "--type", "secret", "--env", "test").get(0);
+        // Each client holds its own connection; Vert.x hands new connections to its event loops in turn.
+        for (int connection = 0; connection < 16; connection++) {
+            HttpClient client = clientTrusting(dataDir);
+            for (int request = 0; request < 7; request++) { // 16 x 7 stays within the limit of 120
+                assertThat(ping(client, port, key).statusCode()).isEqualTo(200);
+            }
+        }
+
+        int cores = Runtime.getRuntime().availableProcessors();
+        Map<String, Long> cpuTicksByEventLoop = new java.util.TreeMap<>();
+        try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(server.pid()), "task"))) {
+            for (Path thread : threads.toList()) {
+                // comm holds the first 15 characters of the name: "vert.x-eventloo"
+                if (Files.readString(thread.resolve("comm")).startsWith("vert.x-eventloo")) {
+                    String[] stat = Files.readString(thread.resolve("stat")).replaceFirst(".*\\) ", "").split(" ");
+                    cpuTicksByEventLoop.put(thread.getFileName().toString(),
+                            Long.parseLong(stat[11]) + Long.parseLong(stat[12]));
+                }
+            }
+        }
+        assertThat(cpuTicksByEventLoop).as("CPU ticks of each event loop thread").hasSize(cores);
+        assertThat(cpuTicksByEventLoop.values()).as("CPU ticks of each event loop thread").allMatch(ticks -> ticks > 0);
+    }
+
+    @Test
     void badConfigurationStopsStartUpWithOneLineNamingTheVariable() throws Exception {
         Process process = KeygateProcess.command(List.of("serve", "--data-dir", dataDir.toString()),
                         Map.of("KEYGATE_HTTPS_PORT", "https"))
