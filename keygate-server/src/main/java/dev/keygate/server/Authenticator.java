@@ -11,6 +11,7 @@ import dev.keygate.core.payment.Scope;
 import dev.keygate.keyformat.KeyType;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -19,6 +20,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,8 @@ final class Authenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
     private static final String KEY = "keygate.key";
+    private static final CharSequence RATE_LIMIT_POLICY = HttpHeaders.createOptimized("RateLimit-Policy");
+    private static final CharSequence RATE_LIMIT = HttpHeaders.createOptimized("RateLimit");
     /** IMF-fixdate of RFC 9110 section 5.6.7, for {@code Sunset} (RFC 8594). */
     static final DateTimeFormatter HTTP_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
@@ -153,9 +158,8 @@ final class Authenticator {
                             + "call ping.")));
             return;
         }
-        Future.fromCompletionStage(limiter.tryAcquire(key.limitBucket(), key.rateLimit().orElse(defaultLimit)),
-                        ctx.vertx().getOrCreateContext())
-                .onComplete(decision -> onDecision(ctx, key, decision), ctx::fail);
+        whenDecided(ctx, limiter.tryAcquire(key.limitBucket(), key.rateLimit().orElse(defaultLimit)),
+                decision -> onDecision(ctx, key, decision));
     }
 
     /**
@@ -163,18 +167,30 @@ final class Authenticator {
      * reason, without counting it (SPEC section 4), then goes on with {@code next}.
      */
     private void withLimitFields(RoutingContext ctx, VerifiedKey key, Runnable next) {
-        Future.fromCompletionStage(limiter.peek(key.limitBucket(), key.rateLimit().orElse(defaultLimit)),
-                        ctx.vertx().getOrCreateContext())
-                .onComplete(decision -> {
-                    limitFields(ctx.response(), decision);
-                    next.run();
-                }, ctx::fail);
+        whenDecided(ctx, limiter.peek(key.limitBucket(), key.rateLimit().orElse(defaultLimit)), decision -> {
+            limitFields(ctx.response(), decision);
+            next.run();
+        });
+    }
+
+    /**
+     * Goes on with the limiter's decision: at once when it has already decided (the in-process
+     * limiter always has), else on this request's event loop when it does (Redis).
+     */
+    private static void whenDecided(RoutingContext ctx, CompletionStage<RateDecision> pending,
+            Handler<RateDecision> then) {
+        if (pending instanceof CompletableFuture<RateDecision> future
+                && future.state() == java.util.concurrent.Future.State.SUCCESS) {
+            then.handle(future.resultNow());
+            return;
+        }
+        Future.fromCompletionStage(pending, ctx.vertx().getOrCreateContext()).onComplete(then, ctx::fail);
     }
 
     private static void limitFields(HttpServerResponse response, RateDecision decision) {
-        response.putHeader("RateLimit-Policy", "\"default\";q=" + decision.limit() + ";w="
+        response.putHeader(RATE_LIMIT_POLICY, "\"default\";q=" + decision.limit() + ";w="
                 + RateLimiter.WINDOW.toSeconds());
-        response.putHeader("RateLimit", "\"default\";r=" + decision.remaining() + ";t=" + decision.resetSeconds());
+        response.putHeader(RATE_LIMIT, "\"default\";r=" + decision.remaining() + ";t=" + decision.resetSeconds());
     }
 
     private void onDecision(RoutingContext ctx, VerifiedKey key, RateDecision decision) {

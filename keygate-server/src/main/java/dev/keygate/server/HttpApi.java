@@ -7,6 +7,7 @@ import dev.keygate.core.VerifiedKey;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -28,6 +29,14 @@ final class HttpApi {
     private static final java.util.regex.Pattern UNPRINTABLE = java.util.regex.Pattern.compile("[\\p{Cntrl}\\s]");
     /** HSTS for two years (SPEC section 9). */
     static final String HSTS = "max-age=63072000";
+    // The headers of every response, encoded once rather than on every request.
+    private static final CharSequence REQUEST_ID = HttpHeaders.createOptimized(RequestIds.HEADER);
+    private static final CharSequence STRICT_TRANSPORT_SECURITY = HttpHeaders.createOptimized("Strict-Transport-Security");
+    private static final CharSequence HSTS_VALUE = HttpHeaders.createOptimized(HSTS);
+    private static final CharSequence NO_STORE = HttpHeaders.createOptimized("no-store");
+    private static final CharSequence X_CONTENT_TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
+    private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+    private static final CharSequence APPLICATION_JSON = HttpHeaders.createOptimized("application/json");
 
     private HttpApi() {}
 
@@ -107,12 +116,12 @@ final class HttpApi {
 
     /** Headers on every response: the request id, HSTS over HTTPS, and no caching or sniffing. */
     static void commonHeaders(HttpServerResponse response, String requestId, boolean https) {
-        response.putHeader(RequestIds.HEADER, requestId);
+        response.putHeader(REQUEST_ID, requestId);
         if (https) {
-            response.putHeader("Strict-Transport-Security", HSTS);
+            response.putHeader(STRICT_TRANSPORT_SECURITY, HSTS_VALUE);
         }
-        response.putHeader("Cache-Control", "no-store");
-        response.putHeader("X-Content-Type-Options", "nosniff");
+        response.putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE);
+        response.putHeader(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
     }
 
     /** The path as a log may hold it: keys and checkout tokens masked, control characters replaced, length capped. */
@@ -128,6 +137,6 @@ final class HttpApi {
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.toBuffer());
+        ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, APPLICATION_JSON).end(body.toBuffer());
     }
 }

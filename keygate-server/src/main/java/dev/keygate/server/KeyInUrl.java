@@ -26,7 +26,7 @@ final class KeyInUrl {
         if (uri == null) {
             return false;
         }
-        if (KEY_SHAPED.matcher(uri).find()) {
+        if (uri.contains("k_") && KEY_SHAPED.matcher(uri).find()) { // every key shape holds "k_"
             return true;
         }
         int question = uri.indexOf('?');

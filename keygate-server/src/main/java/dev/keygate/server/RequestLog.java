@@ -30,6 +30,10 @@ final class RequestLog {
 
     /** Queues a request made with {@code key}; never blocks. */
     void record(VerifiedKey key, String method, String path, int status, String ip, String requestId) {
+        if (pending.remainingCapacity() == 0) {
+            dropped.incrementAndGet();
+            return;
+        }
         RequestLogEntry entry = new RequestLogEntry(key.accountId(), key.environment(), clock.instant(), key.keyId(),
                 method, path, status, ip, requestId);
         if (!pending.offer(entry)) {
