@@ -563,6 +563,9 @@ class RotationTest {
         lines.start();
         root.addAppender(lines);
         root.setLevel(Level.DEBUG);
+        // The access log has an appender of its own and does not pass its lines to the root's.
+        Logger access = logging.getLogger("keygate.access");
+        access.addAppender(lines);
         List<String> codes = new ArrayList<>();
         Shop shop;
         try {
@@ -588,6 +591,7 @@ class RotationTest {
             }
         } finally {
             root.detachAppender(lines);
+            access.detachAppender(lines);
             root.setLevel(level);
         }
 
