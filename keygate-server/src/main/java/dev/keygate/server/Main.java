@@ -1,5 +1,6 @@
 package dev.keygate.server;
 
+import ch.qos.logback.classic.LoggerContext;
 import dev.keygate.core.Account;
 import dev.keygate.core.Accounts;
 import dev.keygate.core.ConflictException;
@@ -29,6 +30,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * The {@code keygate} program (SPEC section 10): {@code serve} (the default) and the admin
@@ -63,10 +66,7 @@ public final class Main {
         Main main = new Main(System.getenv(),
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                 System.out, System.err, Clock.systemUTC());
-        int status = main.run(List.of(args));
-        if (status != 0) {
-            System.exit(status);
-        }
+        System.exit(main.run(List.of(args)));
     }
 
     /** Runs one command; returns the exit status (0 ok, 1 refused, 2 usage or configuration). */
@@ -118,15 +118,21 @@ public final class Main {
                 + keygate.httpPort().stream().mapToObj(p -> " (plain HTTP on port " + p + " answers 403)")
                         .findFirst().orElse(""));
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            keygate.close();
-            stopped.countDown();
-        }, "keygate-shutdown"));
+        // SIGTERM and SIGINT stop the server in order and end the JVM normally (status 0), which
+        // also lets the JVM write the class-data archive that bin/keygate asks for.
+        CountDownLatch stopping = new CountDownLatch(1);
+        for (String signal : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(signal), ignored -> stopping.countDown());
+        }
         try {
-            stopped.await();
+            stopping.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        keygate.close();
+        // Buffered log lines (the access log's last 200 ms) are written before the JVM exits.
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+            logging.stop();
         }
         return 0;
     }
