@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The one way to do blocking work (JDBC, Argon2id, SMTP, files) from a request: the task runs on a
@@ -45,8 +46,12 @@ public final class Blocking implements AutoCloseable {
     private static void deliver(Context context, Runnable completion) {
         if (context == null) {
             completion.run();
-        } else {
+            return;
+        }
+        try {
             context.runOnContext(ignored -> completion.run());
+        } catch (RejectedExecutionException closed) {
+            // Vert.x has stopped (the server is stopping): no handler is left to take the result.
         }
     }
 
