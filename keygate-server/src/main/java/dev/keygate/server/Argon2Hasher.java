@@ -18,12 +18,9 @@ final class Argon2Hasher implements PasswordHasher {
     static final int HASH_LENGTH = 32;
     static final int SALT_LENGTH = 16;
 
-    private final Argon2Function function =
-            Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH, Argon2.ID);
-
     @Override
     public String hash(String password) {
-        return Password.hash(password).addRandomSalt(SALT_LENGTH).with(function).getResult();
+        return Password.hash(password).addRandomSalt(SALT_LENGTH).with(Function.INSTANCE).getResult();
     }
 
     @Override
@@ -33,5 +30,14 @@ final class Argon2Hasher implements PasswordHasher {
         } catch (RuntimeException malformedHash) {
             return false;
         }
+    }
+
+    /**
+     * Made on first use, not at start: password4j sets up its 19 MiB of work memory when the
+     * function is made, which took a tenth of the server's start-up.
+     */
+    private static final class Function {
+        static final Argon2Function INSTANCE =
+                Argon2Function.getInstance(MEMORY_KIB, ITERATIONS, PARALLELISM, HASH_LENGTH, Argon2.ID);
     }
 }
