@@ -30,7 +30,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import java.io.IOException;
@@ -252,7 +252,7 @@ public final class Keygate implements AutoCloseable {
     private void listen(Router router) {
         HttpServerOptions https = new HttpServerOptions()
                 .setSsl(true)
-                .setKeyCertOptions(new PfxOptions().setPath(tls.keystore().toString()).setPassword(tls.password()))
+                .setKeyCertOptions(KeyCertOptions.wrap(tls.keyManagers()))
                 .setEnabledSecureTransportProtocols(new HashSet<>(Tls.PROTOCOLS))
                 .setSslHandshakeTimeout(HANDSHAKE_TIMEOUT.toSeconds())
                 .setSslHandshakeTimeoutUnit(TimeUnit.SECONDS);

@@ -17,15 +17,20 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * The server's TLS identity (SPEC section 9): the configured PKCS#12 keystore, or one generated on
  * first start in {@code <data dir>/tls/} by the JDK's own {@code keytool} (a self-signed EC P-256
  * certificate for {@code localhost}, {@code 127.0.0.1} and {@code ::1}).
  *
+ * <p>The keystore is read once, here: its key managers go to the HTTPS server as they are, and
+ * its password is not kept. (Vert.x reading the file again cost a second PBKDF2 at start.)
+ *
+ * @param keyManagers the server's private key and certificate chain, for the HTTPS server
  * @param fingerprint SHA-256 of the certificate, colon-separated hex, as browsers show it
  */
-record Tls(Path keystore, String password, String fingerprint, boolean generated) {
+record Tls(Path keystore, KeyManagerFactory keyManagers, String fingerprint, boolean generated) {
 
     /** Validity of a generated certificate, in days. */
     static final int GENERATED_VALIDITY_DAYS = 825;
@@ -55,7 +60,7 @@ record Tls(Path keystore, String password, String fingerprint, boolean generated
             Path path = config.tlsKeystore().get();
             String password = config.tlsKeystorePassword().orElseThrow();
             try {
-                return new Tls(path, password, fingerprint(path, password), false);
+                return load(path, password, false);
             } catch (IOException | GeneralSecurityException e) {
                 throw new ConfigException("KEYGATE_TLS_KEYSTORE",
                         "cannot read it as PKCS#12 with KEYGATE_TLS_KEYSTORE_PASSWORD (" + e.getClass().getSimpleName() + ")");
@@ -71,7 +76,7 @@ record Tls(Path keystore, String password, String fingerprint, boolean generated
                 generated = true;
             }
             String password = Files.readString(passwordFile, StandardCharsets.US_ASCII).strip();
-            return new Tls(keystore, password, fingerprint(keystore, password), generated);
+            return load(keystore, password, generated);
         } catch (IOException | GeneralSecurityException e) {
             throw new ConfigException("KEYGATE_DATA_DIR",
                     "cannot create or read the generated certificate in " + dir + " (" + e.getMessage() + ")");
@@ -114,11 +119,18 @@ record Tls(Path keystore, String password, String fingerprint, boolean generated
         Files.move(partial, keystore);
     }
 
-    static String fingerprint(Path keystore, String password) throws IOException, GeneralSecurityException {
+    private static Tls load(Path keystore, String password, boolean generated)
+            throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             store.load(in, password.toCharArray());
         }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(store, password.toCharArray());
+        return new Tls(keystore, keyManagers, fingerprint(store), generated);
+    }
+
+    private static String fingerprint(KeyStore store) throws GeneralSecurityException {
         for (String alias : Collections.list(store.aliases())) {
             if (store.isKeyEntry(alias)) {
                 Certificate certificate = store.getCertificate(alias);
