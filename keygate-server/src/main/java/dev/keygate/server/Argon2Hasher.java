@@ -4,6 +4,8 @@ import com.password4j.Argon2Function;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
 import dev.keygate.core.PasswordHasher;
+import java.util.Base64;
+import java.util.random.RandomGenerator;
 
 /**
  * Argon2id password hashes in PHC string form (SPEC section 8), with OWASP's minimum
@@ -23,6 +25,21 @@ final class Argon2Hasher implements PasswordHasher {
         return Password.hash(password).addRandomSalt(SALT_LENGTH).with(Function.INSTANCE).getResult();
     }
 
+    /**
+     * A PHC string with this hasher's parameters and a random salt and hash: checking a password
+     * against it costs one full Argon2id, and no password is known to give those hash bytes.
+     */
+    @Override
+    public String decoyHash(RandomGenerator random) {
+        byte[] salt = new byte[SALT_LENGTH];
+        byte[] hash = new byte[HASH_LENGTH];
+        random.nextBytes(salt);
+        random.nextBytes(hash);
+        Base64.Encoder base64 = Base64.getEncoder().withoutPadding();
+        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
+                + "$" + base64.encodeToString(salt) + "$" + base64.encodeToString(hash);
+    }
+
     @Override
     public boolean matches(String password, String hash) {
         try {
@@ -33,8 +50,8 @@ final class Argon2Hasher implements PasswordHasher {
     }
 
     /**
-     * Made on first use, not at start: password4j sets up its 19 MiB of work memory when the
-     * function is made, which took a tenth of the server's start-up.
+     * Made on first use, not at start: password4j sets up its 19 MiB of initial block memory
+     * when the function is made, which took a tenth of the server's start-up.
      */
     private static final class Function {
         static final Argon2Function INSTANCE =

@@ -165,11 +165,6 @@ public final class Keygate implements AutoCloseable {
             }).onFailure(failure -> LOG.warn("could not read the database's clock: {}", failure.toString())));
         }
         vertx.setPeriodic(USAGE_FLUSH_INTERVAL.toMillis(), ignored -> blocking.run(this::flushUsage));
-        // Once serving: the first login then takes no longer than any other.
-        blocking.run(() -> {
-            dashboard.prepare();
-            return null;
-        });
     }
 
     /**

@@ -52,12 +52,8 @@ public final class Dashboard {
     /** How long an email verification link works. */
     public static final Duration VERIFICATION_TTL = Duration.ofHours(24);
 
-    /**
-     * A hash that matches no password, checked for unknown emails so that they take as long as
-     * known ones. Made on first use or by {@link #prepare()}, not in the constructor: one Argon2id
-     * hash in a JVM that has just started took a third of the server's start-up.
-     */
-    private volatile String decoyHash;
+    /** A hash that matches no password, checked for unknown emails so that they take as long as known ones. */
+    private final String decoyHash;
 
     private final KeyStore keyStore;
     private final DashboardStore store;
@@ -78,25 +74,7 @@ public final class Dashboard {
         this.mail = mail;
         this.clock = clock;
         this.random = random;
-    }
-
-    /** Does the one-time work of a first login ahead of time; blocking, meant for a background thread at start. */
-    public void prepare() {
-        decoyHash();
-    }
-
-    private String decoyHash() {
-        String decoy = decoyHash;
-        if (decoy == null) {
-            synchronized (this) {
-                decoy = decoyHash;
-                if (decoy == null) {
-                    decoy = hasher.hash(Base62.random(random, 32));
-                    decoyHash = decoy;
-                }
-            }
-        }
-        return decoy;
+        this.decoyHash = hasher.decoyHash(random);
     }
 
     /** A new session: the token for the browser's cookie (shown nowhere else) and its record. */
@@ -169,7 +147,7 @@ public final class Dashboard {
             return new Locked(now.plus(LOCKOUT_DURATION));
         }
         Optional<Account> account = keyStore.findAccountByEmail(normalized);
-        String hash = account.flatMap(a -> keyStore.findPasswordHash(a.id())).orElseGet(this::decoyHash);
+        String hash = account.flatMap(a -> keyStore.findPasswordHash(a.id())).orElse(decoyHash);
         boolean matches = hasher.matches(password == null ? "" : password, hash);
         if (account.isEmpty() || !matches) {
             account.ifPresent(a -> audit(a.id(), normalized, "login.failed", Optional.empty(), ip));
