@@ -119,7 +119,7 @@ public final class Main {
                         .findFirst().orElse(""));
         out.flush();
         // SIGTERM and SIGINT stop the server in order and end the JVM normally (status 0), which
-        // also lets the JVM write the class-data archive that bin/keygate asks for.
+        // also lets the JVM write the start-up cache that bin/keygate asks for.
         CountDownLatch stopping = new CountDownLatch(1);
         for (String signal : List.of("TERM", "INT")) {
             Signal.handle(new Signal(signal), ignored -> stopping.countDown());
