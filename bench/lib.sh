@@ -5,20 +5,9 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 bench_jar="$root/bench/micro/target/benchmarks.jar"
 server_jar="$root/keygate-server/target/keygate.jar"
 
-# The newest JDK >= 21: $JAVA_HOME, else under /usr/lib/jvm (the default java may be 17).
-find_java() {
-  local best="" best_version=0 candidate version
-  for candidate in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/*/bin/java; do
-    [ -x "$candidate" ] || continue
-    version=$("$candidate" -version 2>&1 | awk -F'"' '/version/ { split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit }')
-    if [ "${version:-0}" -gt "$best_version" ]; then best=$candidate; best_version=$version; fi
-  done
-  if [ "$best_version" -lt 21 ]; then
-    echo "bench: needs a JDK 21 or newer under /usr/lib/jvm or in \$JAVA_HOME" >&2
-    exit 2
-  fi
-  echo "$best"
-}
+# The JDK bin/keygate runs on (the default java may be 17).
+# shellcheck source=../bin/find-java.sh
+. "$root/bin/find-java.sh"
 java=$(find_java)
 java_home=$(dirname "$(dirname "$(readlink -f "$java")")")
 
