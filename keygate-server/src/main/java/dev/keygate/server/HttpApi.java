@@ -129,10 +129,14 @@ final class HttpApi {
         if (path == null) {
             return "-";
         }
-        // The masking patterns run only where there can be something to mask: this is on every request.
-        String masked = path.contains("k_") ? KeyInUrl.mask(path) : path;
+        // Masked as routes read it, escapes decoded (sk%5Ftest_… is a key too); shown as sent when
+        // there is nothing to mask. The patterns run only where there can be something to mask:
+        // this is on every request.
+        String decoded = KeyInUrl.decodeAscii(path);
+        String masked = decoded.contains("k_") ? KeyInUrl.mask(decoded) : decoded;
         masked = masked.contains("cs_") ? CHECKOUT_TOKEN.matcher(masked).replaceAll("cs_$1_...") : masked;
-        String cut = masked.length() > 200 ? masked.substring(0, 200) + "..." : masked;
+        String shown = masked.equals(decoded) ? path : masked;
+        String cut = shown.length() > 200 ? shown.substring(0, 200) + "..." : shown;
         return UNPRINTABLE.matcher(cut).replaceAll("?");
     }
 

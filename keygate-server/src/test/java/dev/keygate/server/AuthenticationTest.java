@@ -10,6 +10,9 @@ import static dev.keygate.server.TestServer.problem;
 import static dev.keygate.server.TestServer.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.keygate.core.Account;
 import dev.keygate.core.KeyRecord;
 import dev.keygate.keyformat.ApiKey;
@@ -32,6 +35,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * SPEC section 3 over real HTTPS: one test per row of the table of refusals, and the rules about
@@ -439,6 +443,49 @@ class AuthenticationTest {
 
         problem(server.get("/api/v1/ping?key=" + key.reveal()), 400, "api_key_in_url");
         problem(server.get("/api/v1/ping?access_token="), 400, "api_key_in_url");
+    }
+
+    /** The key's text with its "_" after the type, or its first letter, written as a percent-escape. */
+    static Stream<Arguments> escapedKeysInUrls() {
+        return Stream.of(
+                Arguments.of("query value, %5F", "/api/v1/ping?ref=%s", "%5F"),
+                Arguments.of("path, %5F", "/api/v1/ping/%s", "%5F"),
+                Arguments.of("path, %5f", "/api/v1/%s", "%5f"),
+                Arguments.of("escape of an escape, %255F", "/api/v1/ping?ref=%s", "%255F"),
+                Arguments.of("first letter escaped", "/api/v1/ping?ref=%s", "first"),
+                Arguments.of("beside a malformed escape", "/api/v1/ping?ref=%s&x=%%zz", "%5F"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("escapedKeysInUrls")
+    void pingWhenKeyPercentEscapedInUrlThenApiKeyInUrlAndLogsMaskIt(String where, String urlFormat, String escape)
+            throws Exception {
+        ApiKey key = server.secretKey(server.account());
+        String text = key.reveal();
+        String escaped = escape.equals("first")
+                ? "%" + Integer.toHexString(text.charAt(0)) + text.substring(1)
+                : text.substring(0, 2) + escape + text.substring(3);
+        String url = urlFormat.formatted(escaped);
+        Logger access = (Logger) LoggerFactory.getLogger("keygate.access");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        access.addAppender(lines);
+        String answer;
+        try {
+            // Sent as written: java.net.URI would refuse "%zz".
+            answer = server.rawHttps("GET " + url + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + bearer(key)
+                    + "\r\nConnection: close\r\n\r\n");
+            poll(Duration.ofSeconds(5), () -> lines.list.size(), size -> size > 0);
+        } finally {
+            access.detachAppender(lines);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("\"code\":\"api_key_in_url\"")
+                .doesNotContain(text.substring(8)).doesNotContain(escaped.substring(10));
+        assertThat(lines.list).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
+                .contains(" 400 ")
+                .doesNotContain(text.substring(12))
+                .doesNotContain(escaped.substring(12)));
     }
 
     @Test
