@@ -31,7 +31,7 @@ final class Metrics {
                     .register(registry);
         }
         FunctionCounter.builder("keygate.requestlog.dropped", requestLog, RequestLog::dropped)
-                .description("request log entries dropped because the store could not take them")
+                .description("request log entries dropped: more API requests a second than the log writes, or the store down")
                 .register(registry);
     }
 
