@@ -406,6 +406,62 @@ public abstract class DashboardStoreContract {
     }
 
     @Test
+    void listRequestsWhenStatusClassGivenThenNewestMatchesAcrossWrites() {
+        RequestLogEntry ok = request(ada, Environment.TEST, T0, 200);
+        RequestLogEntry failed = request(ada, Environment.TEST, T0.plusSeconds(1), 500);
+        RequestLogEntry created = request(ada, Environment.TEST, T0.plusSeconds(2), 201);
+        RequestLogEntry accepted = request(ada, Environment.TEST, T0.plusSeconds(3), 202);
+        RequestLogEntry missing = request(ada, Environment.TEST, T0.plusSeconds(4), 404);
+        RequestLogEntry bobsError = request(bob, Environment.TEST, T0.plusSeconds(5), 503);
+        dashboard.insertRequests(List.of(ok, failed));
+        dashboard.insertRequests(List.of(created, bobsError, accepted));
+        dashboard.insertRequests(List.of(missing));
+
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.of(2), 3))
+                .containsExactly(accepted, created, ok);
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.of(5), 10)).containsExactly(failed);
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.of(4), 10)).containsExactly(missing);
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.empty(), 4))
+                .containsExactly(missing, accepted, created, failed);
+    }
+
+    @Test
+    void listRequestsWhenHundredsInOneWriteThenNewestFirstUpToLimit() {
+        List<RequestLogEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            entries.add(request(i % 3 == 0 ? bob : ada, Environment.TEST, T0.plusMillis(i), i % 50 == 7 ? 500 : 200));
+        }
+        dashboard.insertRequests(entries);
+        List<RequestLogEntry> adas = entries.stream().filter(entry -> entry.accountId().equals(ada)).toList().reversed();
+
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.empty(), 250))
+                .containsExactlyElementsOf(adas.subList(0, 250));
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.of(5), 250))
+                .containsExactlyElementsOf(adas.stream().filter(entry -> entry.status() == 500).toList());
+        assertThat(dashboard.purgeRequests(T0.plusMillis(400))).isEqualTo(400);
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.empty(), 250))
+                .containsExactlyElementsOf(adas.subList(0, 34));
+    }
+
+    @Test
+    void purgeRequestsWhenOneWriteStraddlesTheCutoffThenItsNewerEntriesStay() {
+        Instant cutoff = T0.plus(Duration.ofDays(7));
+        RequestLogEntry oldError = request(ada, Environment.TEST, cutoff.minusMillis(400), 500);
+        RequestLogEntry oldOk = request(ada, Environment.TEST, cutoff.minusMillis(1), 200);
+        RequestLogEntry newMissing = request(ada, Environment.TEST, cutoff.plusMillis(300), 404);
+        dashboard.insertRequests(List.of(oldError, oldOk, newMissing));
+
+        assertThat(dashboard.purgeRequests(cutoff)).isEqualTo(2);
+        assertThat(dashboard.purgeRequests(cutoff)).isZero();
+
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.empty(), 10)).containsExactly(newMissing);
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.of(5), 10)).isEmpty();
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.of(2), 10)).isEmpty();
+        assertThat(dashboard.purgeRequests(cutoff.plusSeconds(1))).isEqualTo(1);
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.empty(), 10)).isEmpty();
+    }
+
+    @Test
     void purgeRequestsThenOnlyThoseBeforeDeletedAndCounted() {
         Instant cutoff = T0.plus(Duration.ofDays(30));
         RequestLogEntry old = request(ada, Environment.TEST, T0, 200);
