@@ -1,15 +1,19 @@
 package dev.keygate.bench.tools;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.core.Stores;
-import dev.keygate.core.dashboard.DashboardStore;
 import dev.keygate.core.dashboard.RequestLogEntry;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
+import dev.keygate.store.postgres.PostgresStores;
 import dev.keygate.store.sqlite.SqliteStores;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,27 +22,33 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 /**
- * The request log's cost on the embedded database: what writing the node's once-a-second batch
- * costs per request, and what the dashboard's listing then costs, in Keygate's layout (rows of up
- * to 100 requests of one account, migration V5) against the layout it replaced (a row per request
- * with its two indexes, as V3 created it and as {@code JdbiDashboardStore} wrote it through a JDBI
- * batch before V5), each in a SQLite file of its own with the server's settings (WAL,
- * {@code synchronous=FULL}). Rounds alternate between the two with the same batch.
+ * The request log's cost in the database: what writing the node's once-a-second batch costs per
+ * request, what it takes on disk, and what the dashboard's listing then costs, in Keygate's layout
+ * (rows of up to 100 requests of one account, migration V5) against the layout it replaced (a row
+ * per request with its two indexes, as V3 created it and as {@code JdbiDashboardStore} wrote it
+ * through a JDBI batch before V5). Rounds alternate between the two with the same batch.
  *
  * <pre>{@code
- * java -cp benchmarks.jar dev.keygate.bench.tools.RequestLogWrite WORK_DIR ROUNDS BATCH ACCOUNTS
+ * java -cp benchmarks.jar dev.keygate.bench.tools.RequestLogWrite sqlite WORK_DIR ROUNDS BATCH ACCOUNTS
+ * java -cp benchmarks.jar dev.keygate.bench.tools.RequestLogWrite postgres WORK_DIR ROUNDS BATCH ACCOUNTS
  * }</pre>
  *
- * <p>Prints CPU per request written (this thread's CPU time, so SQLite's work included and other
- * processes excluded), file size per request, and the time to list an account's latest 200
- * requests, all and 5xx only; the last line {@code requestlog_cpu_us=… v4_cpu_us=… …} for scripts.
+ * <p>SQLite: two files with the server's settings (WAL, {@code synchronous=FULL}), each through a
+ * Hikari pool as in the server; the CPU is this
+ * thread's, SQLite's work included. PostgreSQL: a fresh database on the server of
+ * {@code KEYGATE_BENCH_POSTGRES} (default {@code jdbc:postgresql://127.0.0.1:5432/}, user
+ * {@code postgres}), dropped at the end; the CPU is this thread's plus that of every local process
+ * named {@code postgres} (backends, WAL writer, checkpointer), from {@code /proc}. Prints the
+ * figures and their ratios, and a last line {@code requestlog_cpu_us=… v4_cpu_us=… …} for scripts.
  */
 public final class RequestLogWrite {
 
@@ -46,18 +56,20 @@ public final class RequestLogWrite {
     static final int WARMUP_ROUNDS = 10;
     static final int LISTINGS = 200;
     static final int LIST_LIMIT = 200;
+    private static final long NANOS_PER_TICK = 10_000_000L; // USER_HZ is 100 on Linux
 
     private RequestLogWrite() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: RequestLogWrite WORK_DIR ROUNDS BATCH ACCOUNTS");
+        if (args.length != 5 || !List.of("sqlite", "postgres").contains(args[0])) {
+            System.err.println("usage: RequestLogWrite sqlite|postgres WORK_DIR ROUNDS BATCH ACCOUNTS");
             System.exit(2);
         }
-        Path workDir = Path.of(args[0]);
-        int rounds = Integer.parseInt(args[1]);
-        int batchSize = Integer.parseInt(args[2]);
-        int accounts = Integer.parseInt(args[3]);
+        boolean postgres = args[0].equals("postgres");
+        Path workDir = Path.of(args[1]);
+        int rounds = Integer.parseInt(args[2]);
+        int batchSize = Integer.parseInt(args[3]);
+        int accounts = Integer.parseInt(args[4]);
         Files.createDirectories(workDir);
         SplittableRandom random = new SplittableRandom(8);
         List<String> accountIds = new ArrayList<>();
@@ -65,29 +77,24 @@ public final class RequestLogWrite {
             accountIds.add("acct_" + Base62.random(random, 16));
         }
 
-        Path currentFile = workDir.resolve("current.db");
-        Path v4File = workDir.resolve("v4.db");
-        try (Stores stores = SqliteStores.open(currentFile)) {
-            DashboardStore current = stores.dashboard();
-            V4Layout v4 = new V4Layout(v4File);
-            List<Double> currentCpu = new ArrayList<>();
-            List<Double> v4Cpu = new ArrayList<>();
-            long written = 0;
+        try (Layouts layouts = postgres ? Layouts.postgres() : Layouts.sqlite(workDir)) {
+            long currentNanos = 0;
+            long v4Nanos = 0;
+            long timed = 0;
             for (int round = 0; round < WARMUP_ROUNDS + rounds; round++) {
                 List<RequestLogEntry> batch = batch(random, accountIds, batchSize);
                 boolean currentFirst = round % 2 == 0;
-                double first = cpuMicrosPerEntry(batch, currentFirst ? current::insertRequests : v4::insert);
-                double second = cpuMicrosPerEntry(batch, currentFirst ? v4::insert : current::insertRequests);
+                long first = cpuNanos(postgres, () -> (currentFirst ? layouts.current : layouts.v4).insert(batch));
+                long second = cpuNanos(postgres, () -> (currentFirst ? layouts.v4 : layouts.current).insert(batch));
                 if (round >= WARMUP_ROUNDS) {
-                    currentCpu.add(currentFirst ? first : second);
-                    v4Cpu.add(currentFirst ? second : first);
+                    currentNanos += currentFirst ? first : second;
+                    v4Nanos += currentFirst ? second : first;
+                    timed += batch.size();
                 }
-                written += batch.size();
             }
-            checkpoint(currentFile);
-            checkpoint(v4File);
-            double currentBytes = Files.size(currentFile) / (double) written;
-            double v4Bytes = Files.size(v4File) / (double) written;
+            long written = (long) (WARMUP_ROUNDS + rounds) * batchSize;
+            double currentBytes = layouts.current.bytes() / (double) written;
+            double v4Bytes = layouts.v4.bytes() / (double) written;
 
             List<Double> currentList = new ArrayList<>();
             List<Double> v4List = new ArrayList<>();
@@ -96,27 +103,31 @@ public final class RequestLogWrite {
             for (int i = 0; i < 2 * LISTINGS; i++) {
                 String account = accountIds.get(random.nextInt(accounts));
                 // The first half warms both up; only the second is timed.
-                boolean timed = i >= LISTINGS;
-                time(timed ? currentList : null,
-                        () -> current.listRequests(account, Environment.TEST, OptionalInt.empty(), LIST_LIMIT));
-                time(timed ? v4List : null, () -> v4.list(account, OptionalInt.empty()));
-                time(timed ? currentList5xx : null,
-                        () -> current.listRequests(account, Environment.TEST, OptionalInt.of(5), LIST_LIMIT));
-                time(timed ? v4List5xx : null, () -> v4.list(account, OptionalInt.of(5)));
+                boolean keep = i >= LISTINGS;
+                time(keep ? currentList : null, () -> layouts.current.list(account, OptionalInt.empty()));
+                time(keep ? v4List : null, () -> layouts.v4.list(account, OptionalInt.empty()));
+                time(keep ? currentList5xx : null, () -> layouts.current.list(account, OptionalInt.of(5)));
+                time(keep ? v4List5xx : null, () -> layouts.v4.list(account, OptionalInt.of(5)));
             }
-            v4.close();
 
-            System.out.printf(Locale.ROOT, "%d requests written in batches of %d over %d accounts (%d rounds timed)%n",
-                    written, batchSize, accounts, rounds);
-            System.out.printf(Locale.ROOT, "%-34s %12s %12s %8s%n", "", "rows of 100", "row each", "ratio");
-            row("write, CPU us per request (median)", median(currentCpu), median(v4Cpu));
-            row("file bytes per request", currentBytes, v4Bytes);
+            double currentCpu = currentNanos / 1_000.0 / timed;
+            double v4Cpu = v4Nanos / 1_000.0 / timed;
+            System.out.printf(Locale.ROOT, "%s: %d requests written in batches of %d over %d accounts (%d rounds timed)%n",
+                    args[0], written, batchSize, accounts, rounds);
+            if (postgres && postgresTicks() == 0) {
+                System.out.println("no local postgres process to read: CPU is this client's only");
+            }
+            System.out.printf(Locale.ROOT, "%-36s %12s %12s %8s%n", "", "rows of 100", "row each", "ratio");
+            row("write, CPU us per request", currentCpu, v4Cpu);
+            row("bytes per request", currentBytes, v4Bytes);
             row("list latest 200, ms (median)", median(currentList), median(v4List));
             row("list latest 200 5xx, ms (median)", median(currentList5xx), median(v4List5xx));
-            System.out.printf(Locale.ROOT, "requestlog_cpu_us=%.2f v4_cpu_us=%.2f cpu_ratio=%.2f requestlog_bytes=%.0f "
-                            + "v4_bytes=%.0f list_ms=%.2f v4_list_ms=%.2f list5xx_ms=%.2f v4_list5xx_ms=%.2f%n",
-                    median(currentCpu), median(v4Cpu), median(currentCpu) / median(v4Cpu), currentBytes, v4Bytes,
-                    median(currentList), median(v4List), median(currentList5xx), median(v4List5xx));
+            System.out.printf(Locale.ROOT, "%s_requestlog_cpu_us=%.2f %s_v4_cpu_us=%.2f %s_cpu_ratio=%.2f "
+                            + "%s_requestlog_bytes=%.0f %s_v4_bytes=%.0f %s_list_ms=%.2f %s_v4_list_ms=%.2f "
+                            + "%s_list5xx_ms=%.2f %s_v4_list5xx_ms=%.2f%n",
+                    args[0], currentCpu, args[0], v4Cpu, args[0], currentCpu / v4Cpu, args[0], currentBytes, args[0],
+                    v4Bytes, args[0], median(currentList), args[0], median(v4List), args[0], median(currentList5xx),
+                    args[0], median(v4List5xx));
         }
     }
 
@@ -128,17 +139,42 @@ public final class RequestLogWrite {
             int roll = random.nextInt(100);
             int status = roll == 0 ? 503 : roll < 4 ? 429 : roll < 8 ? 404 : 200;
             batch.add(new RequestLogEntry(accountIds.get(random.nextInt(accountIds.size())), Environment.TEST,
-                    now.plusMillis(i * 1000L / size), "key_" + Base62.random(random, 16), "GET",
-                    "/api/v1/ping", status, "127.0.0.1", "req_" + Base62.random(random, 16)));
+                    now.plusMillis(i * 1000L / size), "key_" + Base62.random(random, 16), "GET", "/api/v1/ping",
+                    status, "127.0.0.1", "req_" + Base62.random(random, 16)));
         }
         return batch;
     }
 
-    private static double cpuMicrosPerEntry(List<RequestLogEntry> batch, Consumer<List<RequestLogEntry>> write) {
+    /** This thread's CPU over {@code write}, and with {@code postgres} the local server's too. */
+    private static long cpuNanos(boolean postgres, Runnable write) {
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long ticks = postgres ? postgresTicks() : 0;
         long before = threads.getCurrentThreadCpuTime();
-        write.accept(batch);
-        return (threads.getCurrentThreadCpuTime() - before) / 1_000.0 / batch.size();
+        write.run();
+        long client = threads.getCurrentThreadCpuTime() - before;
+        return client + (postgres ? (postgresTicks() - ticks) * NANOS_PER_TICK : 0);
+    }
+
+    /** User and system ticks of every process named {@code postgres} on this machine. */
+    private static long postgresTicks() {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .mapToLong(p -> {
+                        try {
+                            String stat = Files.readString(p.resolve("stat"));
+                            if (!stat.contains("(postgres)")) {
+                                return 0;
+                            }
+                            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                        } catch (IOException | RuntimeException gone) {
+                            return 0;
+                        }
+                    })
+                    .sum();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static void time(List<Double> into, Runnable listing) {
@@ -156,44 +192,153 @@ public final class RequestLogWrite {
     }
 
     private static void row(String name, double current, double v4) {
-        System.out.printf(Locale.ROOT, "%-34s %12.2f %12.2f %8.2f%n", name, current, v4, current / v4);
+        System.out.printf(Locale.ROOT, "%-36s %12.2f %12.2f %8.2f%n", name, current, v4, current / v4);
     }
 
-    private static void checkpoint(Path file) throws Exception {
-        try (Connection connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file);
-                Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+    /** One way of keeping the request log. */
+    private interface Layout {
+        void insert(List<RequestLogEntry> entries);
+
+        List<RequestLogEntry> list(String accountId, OptionalInt statusClass);
+
+        /** What it takes on disk. */
+        long bytes();
+    }
+
+    /** Keygate's store and the layout before V5: a file each (SQLite), or one database (PostgreSQL). */
+    private static final class Layouts implements AutoCloseable {
+
+        final Layout current;
+        final Layout v4;
+        private final AutoCloseable cleanup;
+
+        private Layouts(Layout current, Layout v4, AutoCloseable cleanup) {
+            this.current = current;
+            this.v4 = v4;
+            this.cleanup = cleanup;
         }
-    }
 
-    /** The layout before V5: V3's table and indexes, written and read as JdbiDashboardStore did. */
-    private static final class V4Layout implements AutoCloseable {
-
-        private final Jdbi jdbi;
-        private final Connection keepOpen;
-
-        V4Layout(Path file) throws Exception {
+        static Layouts sqlite(Path workDir) {
+            Path currentFile = workDir.resolve("current.db");
+            Path v4File = workDir.resolve("v4.db");
+            Stores stores = SqliteStores.open(currentFile);
+            // The server's settings (SqliteStores): WAL, synchronous=FULL, writers taking the lock at BEGIN.
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
             config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            config.setBusyTimeout(SqliteStores.BUSY_TIMEOUT_MILLIS);
             config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            SQLiteDataSource dataSource = new SQLiteDataSource(config);
-            dataSource.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
-            // One connection held open, as the server's pool holds its own: SQLite keeps its page cache.
-            keepOpen = dataSource.getConnection();
-            jdbi = Jdbi.create(keepOpen);
+            SQLiteDataSource sqlite = new SQLiteDataSource(config);
+            sqlite.setUrl("jdbc:sqlite:" + v4File.toAbsolutePath());
+            HikariConfig pool = new HikariConfig();
+            pool.setDataSource(sqlite);
+            pool.setMaximumPoolSize(SqliteStores.POOL_SIZE);
+            HikariDataSource v4 = new HikariDataSource(pool);
+            return new Layouts(store(stores, () -> sqliteBytes(currentFile)),
+                    new V4Layout(v4, V4_SQLITE_TABLE, () -> sqliteBytes(v4File)), () -> {
+                        stores.close();
+                        v4.close();
+                    });
+        }
+
+        static Layouts postgres() throws Exception {
+            String server = System.getenv().getOrDefault("KEYGATE_BENCH_POSTGRES", "jdbc:postgresql://127.0.0.1:5432/");
+            String name = "keygate_bench_request_log";
+            String admin = server + "postgres?user=postgres&connectTimeout=2";
+            try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                s.execute("CREATE DATABASE " + name);
+            }
+            String url = server + name + "?user=postgres";
+            Stores stores = PostgresStores.open(url);
+            HikariConfig pool = new HikariConfig();
+            pool.setJdbcUrl(url);
+            pool.setMaximumPoolSize(4);
+            HikariDataSource v4 = new HikariDataSource(pool);
+            Jdbi jdbi = Jdbi.create(v4);
+            return new Layouts(store(stores, () -> postgresBytes(jdbi, "request_log_batches")),
+                    new V4Layout(v4, V4_POSTGRES_TABLE, () -> postgresBytes(jdbi, "request_log_v4")), () -> {
+                        stores.close();
+                        v4.close();
+                        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+                            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                        }
+                    });
+        }
+
+        @Override
+        public void close() throws Exception {
+            cleanup.close();
+        }
+    }
+
+    private static Layout store(Stores stores, LongSupplier bytes) {
+        return new Layout() {
+            @Override
+            public void insert(List<RequestLogEntry> entries) {
+                stores.dashboard().insertRequests(entries);
+            }
+
+            @Override
+            public List<RequestLogEntry> list(String accountId, OptionalInt statusClass) {
+                return stores.dashboard().listRequests(accountId, Environment.TEST, statusClass, LIST_LIMIT);
+            }
+
+            @Override
+            public long bytes() {
+                return bytes.getAsLong();
+            }
+        };
+    }
+
+    private static long sqliteBytes(Path file) {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            return Files.size(file);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long postgresBytes(Jdbi jdbi, String table) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT pg_total_relation_size(:table)").bind("table", table)
+                .mapTo(Long.class).one());
+    }
+
+    /** V3's request log table, under another name. */
+    private static final String V4_SQLITE_TABLE = "CREATE TABLE request_log_v4 (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
+            + "account_id TEXT NOT NULL, environment TEXT NOT NULL, at INTEGER NOT NULL, key_id TEXT NOT NULL, "
+            + "method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL, ip TEXT NOT NULL, "
+            + "request_id TEXT NOT NULL) STRICT";
+    private static final String V4_POSTGRES_TABLE = "CREATE TABLE request_log_v4 (seq BIGINT GENERATED ALWAYS AS "
+            + "IDENTITY PRIMARY KEY, account_id TEXT NOT NULL, environment TEXT NOT NULL, at BIGINT NOT NULL, "
+            + "key_id TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL, ip TEXT NOT NULL, "
+            + "request_id TEXT NOT NULL)";
+    /** V3's two indexes on it. */
+    private static final List<String> V4_INDEXES = List.of(
+            "CREATE INDEX request_log_v4_by_scope ON request_log_v4 (account_id, environment, seq DESC)",
+            "CREATE INDEX request_log_v4_by_age ON request_log_v4 (at)");
+
+    /** The layout before V5, written and read as JdbiDashboardStore did, through the store's own pool. */
+    private static final class V4Layout implements Layout {
+
+        private final Jdbi jdbi;
+        private final LongSupplier bytes;
+
+        V4Layout(DataSource dataSource, String table, LongSupplier bytes) {
+            this.jdbi = Jdbi.create(dataSource);
+            this.bytes = bytes;
             jdbi.useHandle(h -> {
-                h.execute("CREATE TABLE request_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, account_id TEXT NOT NULL, "
-                        + "environment TEXT NOT NULL, at INTEGER NOT NULL, key_id TEXT NOT NULL, method TEXT NOT NULL, "
-                        + "path TEXT NOT NULL, status INTEGER NOT NULL, ip TEXT NOT NULL, request_id TEXT NOT NULL) STRICT");
-                h.execute("CREATE INDEX request_log_by_scope ON request_log (account_id, environment, seq DESC)");
-                h.execute("CREATE INDEX request_log_by_age ON request_log (at)");
+                h.execute(table);
+                V4_INDEXES.forEach(h::execute);
             });
         }
 
-        void insert(List<RequestLogEntry> entries) {
+        @Override
+        public void insert(List<RequestLogEntry> entries) {
             jdbi.useTransaction(h -> {
-                PreparedBatch batch = h.prepareBatch("INSERT INTO request_log (account_id, environment, at, key_id, "
+                PreparedBatch batch = h.prepareBatch("INSERT INTO request_log_v4 (account_id, environment, at, key_id, "
                         + "method, path, status, ip, request_id) VALUES (:account, :env, :at, :key, :method, :path, "
                         + ":status, :ip, :request)");
                 for (RequestLogEntry entry : entries) {
@@ -212,9 +357,10 @@ public final class RequestLogWrite {
             });
         }
 
-        List<RequestLogEntry> list(String accountId, OptionalInt statusClass) {
+        @Override
+        public List<RequestLogEntry> list(String accountId, OptionalInt statusClass) {
             return jdbi.withHandle(h -> h.createQuery("SELECT account_id, environment, at, key_id, method, path, "
-                            + "status, ip, request_id FROM request_log WHERE account_id = :account AND environment = :env "
+                            + "status, ip, request_id FROM request_log_v4 WHERE account_id = :account AND environment = :env "
                             + "AND status >= :low AND status < :high ORDER BY seq DESC LIMIT :limit")
                     .bind("account", accountId)
                     .bind("env", Environment.TEST.label())
@@ -229,8 +375,8 @@ public final class RequestLogWrite {
         }
 
         @Override
-        public void close() throws Exception {
-            keepOpen.close();
+        public long bytes() {
+            return bytes.getAsLong();
         }
     }
 }
