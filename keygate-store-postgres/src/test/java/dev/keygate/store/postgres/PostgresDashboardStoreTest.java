@@ -1,17 +1,8 @@
 package dev.keygate.store.postgres;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.keygate.core.Stores;
-import dev.keygate.core.dashboard.RequestLogEntry;
 import dev.keygate.core.testing.DashboardStoreContract;
-import dev.keygate.keyformat.Environment;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.time.Instant;
-import java.util.List;
-import java.util.OptionalInt;
+import dev.keygate.core.testing.RequestLogBeforeV5;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The PostgreSQL dashboard store passes the dashboard store contract, and keeps the request log of
- * older versions. The contract's tests share one
- * database, emptied before each (creating and migrating a database per test would cost most of
- * the run). Without a server they are skipped, unless {@code KEYGATE_REQUIRE_SERVICES=1}.
+ * older versions. The contract's tests share one database, emptied before each (creating and
+ * migrating a database per test would cost most of the run). Without a server they are skipped,
+ * unless {@code KEYGATE_REQUIRE_SERVICES=1}.
  */
 class PostgresDashboardStoreTest extends DashboardStoreContract {
 
@@ -51,44 +42,8 @@ class PostgresDashboardStoreTest extends DashboardStoreContract {
         try (TestDatabase old = TestDatabase.create()) {
             Flyway.configure().dataSource(old.url(), null, null).locations("classpath:db/postgres").target("4").load()
                     .migrate();
-            Instant t0 = Instant.parse("2026-11-30T10:00:00.100Z");
-            RequestLogEntry first = entry("acct_ada", Environment.TEST, t0, "/api/v1/ping", 200);
-            RequestLogEntry failed = entry("acct_ada", Environment.TEST, t0.plusMillis(300), "/api/v1/balance", 500);
-            RequestLogEntry bobs = entry("acct_bob", Environment.LIVE, t0.plusMillis(400), "/api/v1/ping", 200);
-            RequestLogEntry later = entry("acct_ada", Environment.TEST, t0.plusMillis(1_500), "/api/v1/payments/p", 404);
-            RequestLogEntry quoted = entry("acct_ada", Environment.TEST, t0.plusMillis(1_600), "/api/v1/x\"y\\z", 201);
-            try (Connection connection = DriverManager.getConnection(old.url());
-                    PreparedStatement insert = connection.prepareStatement("INSERT INTO request_log (account_id, "
-                            + "environment, at, key_id, method, path, status, ip, request_id) VALUES (?, ?, ?, ?, ?, ?, "
-                            + "?, ?, ?)")) {
-                for (RequestLogEntry entry : List.of(first, failed, bobs, later, quoted)) {
-                    insert.setString(1, entry.accountId());
-                    insert.setString(2, entry.environment().label());
-                    insert.setLong(3, entry.at().toEpochMilli());
-                    insert.setString(4, entry.keyId());
-                    insert.setString(5, entry.method());
-                    insert.setString(6, entry.path());
-                    insert.setInt(7, entry.status());
-                    insert.setString(8, entry.ip());
-                    insert.setString(9, entry.requestId());
-                    insert.executeUpdate();
-                }
-            }
 
-            try (Stores stores = PostgresStores.open(old.url())) {
-                assertThat(stores.dashboard().listRequests("acct_ada", Environment.TEST, OptionalInt.empty(), 10))
-                        .containsExactly(quoted, later, failed, first);
-                assertThat(stores.dashboard().listRequests("acct_ada", Environment.TEST, OptionalInt.of(5), 10))
-                        .containsExactly(failed);
-                assertThat(stores.dashboard().listRequests("acct_bob", Environment.LIVE, OptionalInt.empty(), 10))
-                        .containsExactly(bobs);
-                assertThat(stores.dashboard().purgeRequests(t0.plusSeconds(1))).isEqualTo(3);
-            }
+            RequestLogBeforeV5.assertKeptByMigration(old.url(), () -> PostgresStores.open(old.url()));
         }
-    }
-
-    private static RequestLogEntry entry(String account, Environment environment, Instant at, String path, int status) {
-        return new RequestLogEntry(account, environment, at, "key_0123456789abcdef", "GET", path, status,
-                "2001:db8::7", "req_" + at.toEpochMilli());
     }
 }
