@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,17 +25,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * flood of random well-formed keys does not reach the database; the cache's admission policy
  * (W-TinyLFU) keeps one-off digests from pushing out keys in use. Entries are dropped when the
  * store's change feed reports a deletion or expiry change ({@link #apply(Change)}); the time to
- * live (measured on the injected clock) is only a safety net. Expiry is judged on every call against the clock, so a cached key
- * stops working at its {@code expires_at} exactly.
+ * live (measured on the injected clock) is only a safety net. Each entry's is cut short by a random
+ * part of up to {@link #TTL_SPREAD} of it, so that keys first looked up together (after a restart,
+ * every key in use) do not run out together: when they did, once a minute every request of every
+ * key waited on the store at the same moment. Expiry is judged on every call against the clock,
+ * so a cached key stops working at its {@code expires_at} exactly.
  *
  * <p>An unknown key costs the same work as a known one: one SHA-256 and one indexed lookup.
  */
 public final class KeyVerifier {
 
-    /** How long a known key is trusted from the cache without asking the store again. */
+    /** How long, at most, a known key is trusted from the cache without asking the store again. */
     public static final Duration DEFAULT_KNOWN_TTL = Duration.ofMinutes(1);
-    /** How long an unknown digest is remembered. */
+    /** How long, at most, an unknown digest is remembered. */
     public static final Duration DEFAULT_UNKNOWN_TTL = Duration.ofMinutes(10);
+    /** The largest share of its time to live by which an entry is cut short, at random. */
+    public static final double TTL_SPREAD = 0.2;
     /** Most digests cached, known and unknown together. */
     public static final long DEFAULT_CACHE_SIZE = 200_000;
 
@@ -125,7 +131,9 @@ public final class KeyVerifier {
 
     private Cached load(KeyDigest digest) {
         Optional<Credential> found = store.findCredential(digest);
-        return new Cached(found, clock.millis() + (found.isPresent() ? knownTtlMillis : unknownTtlMillis));
+        long ttl = found.isPresent() ? knownTtlMillis : unknownTtlMillis;
+        long cut = ThreadLocalRandom.current().nextLong((long) (ttl * TTL_SPREAD) + 1);
+        return new Cached(found, clock.millis() + ttl - cut);
     }
 
     private static Verification malformed(String token) {

@@ -30,6 +30,9 @@ class KeyVerifierTest {
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00.000Z");
     /** Longer than any test runs: the cache's time to live is a safety net, not what is tested here. */
     private static final Duration TTL = Duration.ofHours(1);
+    /** The least time an entry is kept: its time to live cut short by the whole spread. */
+    private static final Duration SHORTEST_TTL =
+            Duration.ofMillis((long) (TTL.toMillis() * (1 - KeyVerifier.TTL_SPREAD)));
 
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryKeyStore backing = new InMemoryKeyStore();
@@ -178,7 +181,7 @@ class KeyVerifierTest {
         clock.set(expiresAt);
         Verification at = verifier.verify(token);
         Optional<Verification> cachedAt = verifier.verifyCached(token);
-        clock.set(expiresAt.plus(TTL).minusSeconds(2));
+        clock.set(expiresAt.plus(SHORTEST_TTL).minusSeconds(2));
         Verification after = verifier.verify(token);
 
         assertThat(before).isInstanceOfSatisfying(
@@ -195,7 +198,7 @@ class KeyVerifierTest {
         ApiKey key = insertExpiringKey(T0.plus(Duration.ofDays(30)));
         clock.set(T0);
         verifier.verify(key.reveal());
-        clock.set(T0.plus(TTL).minusSeconds(1));
+        clock.set(T0.plus(SHORTEST_TTL).minusSeconds(1));
         verifier.verify(key.reveal());
         assertThat(store.findCredentialCalls()).isEqualTo(1);
 
@@ -203,6 +206,28 @@ class KeyVerifierTest {
         assertThat(verifier.verifyCached(key.reveal())).isEmpty();
         verifier.verify(key.reveal());
         assertThat(store.findCredentialCalls()).isEqualTo(2);
+    }
+
+    @Test
+    void verifyWhenKeysLookedUpTogetherThenTheirEntriesRunOutAtDifferentTimes() {
+        List<String> tokens = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> insertExpiringKey(T0.plus(Duration.ofDays(30))).reveal())
+                .toList();
+        clock.set(T0);
+        tokens.forEach(verifier::verify);
+
+        clock.set(T0.plus(SHORTEST_TTL).minusMillis(1));
+        long goneBeforeShortest = tokens.stream().filter(token -> verifier.verifyCached(token).isEmpty()).count();
+        clock.set(T0.plus(TTL.plus(SHORTEST_TTL).dividedBy(2)));
+        long goneHalfWay = tokens.stream().filter(token -> verifier.verifyCached(token).isEmpty()).count();
+        clock.set(T0.plus(TTL));
+        long goneAtTtl = tokens.stream().filter(token -> verifier.verifyCached(token).isEmpty()).count();
+
+        assertThat(goneBeforeShortest).isZero();
+        // Each entry runs out at a uniformly random point of the last fifth: all 200 on one side
+        // of its middle has a chance of 2^-199.
+        assertThat(goneHalfWay).isBetween(1L, 199L);
+        assertThat(goneAtTtl).isEqualTo(200);
     }
 
     @Test
