@@ -1,13 +1,17 @@
 package dev.keygate.server;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.Accounts;
+
+import dev.keygate.store.jdbc.Database;
+import dev.keygate.server.runtime.Config;
+import dev.keygate.server.runtime.Keygate;
+import dev.keygate.server.runtime.Storage;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Accounts;
 import dev.keygate.core.Ids;
-import dev.keygate.core.KeyStore;
-import dev.keygate.core.Keys;
-import dev.keygate.core.PasswordHasher;
+import dev.keygate.core.keys.KeyStore;
+import dev.keygate.core.keys.Keys;
+import dev.keygate.core.accounts.PasswordHasher;
 import dev.keygate.core.StoreUnavailableException;
-import dev.keygate.core.Stores;
 import dev.keygate.core.testing.MutableClock;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
@@ -77,9 +81,9 @@ public final class KeygateTestServer implements AutoCloseable {
         Config config = Config.load(Map.of(
                 "KEYGATE_DATA_DIR", dataDir.toString(),
                 "KEYGATE_HTTPS_PORT", "0"), List.of());
-        Stores stores = Keygate.openStores(config);
+        Database stores = Storage.openStores(config);
         store = stores.keys();
-        keygate = Keygate.start(config, clock, new Stores(outageable(store), stores.payments(), stores.dashboard(), stores.rotations()));
+        keygate = Keygate.start(config, clock, new Database(outageable(store), stores.payments(), stores.dashboard(), stores.rotations()));
         rememberSharedTls(dataDir);
         keys = new Keys(store, clock, random);
         accounts = new Accounts(store, new PlainTextHasher(), clock, ids);

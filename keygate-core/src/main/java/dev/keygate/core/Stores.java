@@ -1,25 +1,36 @@
 package dev.keygate.core;
 
 import dev.keygate.core.dashboard.DashboardStore;
-import dev.keygate.core.payment.PaymentStore;
+import dev.keygate.core.keys.KeyStore;
 import dev.keygate.core.rotation.RotationStore;
 import java.util.Objects;
 
 /**
- * The stores of one database: keys and accounts, payments, the dashboard's, and rotations. Closing it closes the database
- * connections both share.
+ * The core's stores of one database: keys and accounts, the dashboard's, and rotations. Closing
+ * it closes the database connections they share.
  */
-public record Stores(KeyStore keys, PaymentStore payments, DashboardStore dashboard, RotationStore rotations)
-        implements AutoCloseable {
-    public Stores {
-        Objects.requireNonNull(keys);
-        Objects.requireNonNull(payments);
-        Objects.requireNonNull(dashboard);
-        Objects.requireNonNull(rotations);
-    }
+public interface Stores extends AutoCloseable {
+
+    KeyStore keys();
+
+    DashboardStore dashboard();
+
+    RotationStore rotations();
 
     @Override
-    public void close() {
-        keys.close();
+    void close();
+
+    /** Stores made of the given parts; closing them closes {@code keys}. */
+    static Stores of(KeyStore keys, DashboardStore dashboard, RotationStore rotations) {
+        Objects.requireNonNull(keys);
+        Objects.requireNonNull(dashboard);
+        Objects.requireNonNull(rotations);
+        record Parts(KeyStore keys, DashboardStore dashboard, RotationStore rotations) implements Stores {
+            @Override
+            public void close() {
+                keys.close();
+            }
+        }
+        return new Parts(keys, dashboard, rotations);
     }
 }

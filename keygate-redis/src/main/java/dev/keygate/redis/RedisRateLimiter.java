@@ -1,7 +1,7 @@
 package dev.keygate.redis;
 
-import dev.keygate.core.RateDecision;
-import dev.keygate.core.RateLimiter;
+import dev.keygate.core.limit.RateDecision;
+import dev.keygate.core.limit.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisAPI;

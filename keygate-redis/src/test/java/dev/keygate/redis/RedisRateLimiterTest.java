@@ -2,9 +2,9 @@ package dev.keygate.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.RateDecision;
-import dev.keygate.core.RateLimiter;
-import dev.keygate.core.SlidingWindowRateLimiter;
+import dev.keygate.core.limit.RateDecision;
+import dev.keygate.core.limit.RateLimiter;
+import dev.keygate.core.limit.SlidingWindowRateLimiter;
 import dev.keygate.core.testing.MutableClock;
 import dev.keygate.core.testing.RateLimiterContract;
 import dev.keygate.core.testing.TcpProxy;

@@ -2,8 +2,8 @@ package dev.keygate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.payment.Payments;
 import dev.keygate.keyformat.ApiKey;
+import dev.keygate.payments.Payments;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;

@@ -6,11 +6,11 @@ import static dev.keygate.server.TestServer.poll;
 import static dev.keygate.server.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.KeyRecord;
-import dev.keygate.core.payment.NewPayment;
-import dev.keygate.core.payment.Payments;
+import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
+import dev.keygate.payments.NewPayment;
+import dev.keygate.payments.Payments;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

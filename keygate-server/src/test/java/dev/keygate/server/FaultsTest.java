@@ -2,16 +2,18 @@ package dev.keygate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.Accounts;
 import dev.keygate.core.Ids;
-import dev.keygate.core.Keys;
-import dev.keygate.core.PasswordHasher;
-import dev.keygate.core.Stores;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Accounts;
+import dev.keygate.core.accounts.PasswordHasher;
+import dev.keygate.core.keys.Keys;
 import dev.keygate.core.testing.TcpProxy;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
+import dev.keygate.server.runtime.Config;
+import dev.keygate.server.runtime.Keygate;
+import dev.keygate.store.jdbc.Database;
 import dev.keygate.store.postgres.PostgresStores;
 import dev.keygate.store.postgres.TestDatabase;
 import io.vertx.core.json.JsonObject;
@@ -56,7 +58,7 @@ class FaultsTest {
     private TestDatabase database;
     private TcpProxy postgres;
     private TcpProxy redis;
-    private Stores direct;
+    private Database direct;
     private Keygate keygate;
     private HttpClient client;
     private Keys keys;

@@ -1,12 +1,12 @@
 package dev.keygate.server;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.Change;
-import dev.keygate.core.Credential;
-import dev.keygate.core.KeyDigest;
-import dev.keygate.core.KeyRecord;
-import dev.keygate.core.KeyStore;
 import dev.keygate.core.StoreUnavailableException;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.feed.Change;
+import dev.keygate.core.keys.Credential;
+import dev.keygate.core.keys.KeyDigest;
+import dev.keygate.core.keys.KeyRecord;
+import dev.keygate.core.keys.KeyStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,8 @@ import static dev.keygate.server.TestServer.header;
 import static dev.keygate.server.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.payment.IdempotentResponse;
+import dev.keygate.payments.IdempotentResponse;
+import dev.keygate.server.api.Idempotency;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;

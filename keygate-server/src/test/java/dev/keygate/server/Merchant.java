@@ -1,7 +1,7 @@
 package dev.keygate.server;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.payment.Scope;
+import dev.keygate.core.Scope;
+import dev.keygate.core.accounts.Account;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;

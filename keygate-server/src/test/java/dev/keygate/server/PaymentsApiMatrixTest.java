@@ -6,13 +6,13 @@ import static dev.keygate.server.TestServer.header;
 import static dev.keygate.server.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.payment.Customer;
-import dev.keygate.core.payment.NewPayment;
-import dev.keygate.core.payment.Payment;
-import dev.keygate.core.payment.Payments;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
+import dev.keygate.payments.Customer;
+import dev.keygate.payments.NewPayment;
+import dev.keygate.payments.Payment;
+import dev.keygate.payments.Payments;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;

@@ -6,8 +6,8 @@ import static dev.keygate.server.TestServer.header;
 import static dev.keygate.server.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.payment.Payments;
 import dev.keygate.keyformat.ApiKey;
+import dev.keygate.payments.Payments;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

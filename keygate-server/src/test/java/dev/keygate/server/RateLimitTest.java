@@ -6,7 +6,7 @@ import static dev.keygate.server.TestServer.poll;
 import static dev.keygate.server.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.Account;
+import dev.keygate.core.accounts.Account;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;

@@ -2,11 +2,12 @@ package dev.keygate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.Stores;
-import dev.keygate.core.VerifiedKey;
+import dev.keygate.core.auth.VerifiedKey;
 import dev.keygate.core.dashboard.RequestLogEntry;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
+import dev.keygate.server.http.RequestLog;
+import dev.keygate.store.jdbc.Database;
 import dev.keygate.store.sqlite.SqliteStores;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,7 +30,7 @@ class RequestLogTest {
 
     @TempDir
     Path dir;
-    private Stores stores;
+    private Database stores;
     private final RequestLog log = new RequestLog(Clock.fixed(NOW, ZoneOffset.UTC));
 
     @BeforeEach

@@ -4,10 +4,10 @@ import static dev.keygate.server.DashboardClient.newEmail;
 import static dev.keygate.server.RotationPages.rotationId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.KeyRecord;
-import dev.keygate.core.Stores;
 import dev.keygate.core.dashboard.AuditEvent;
+import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.core.rotation.RotationRequest;
+import dev.keygate.store.jdbc.Database;
 import dev.keygate.store.sqlite.SqliteStores;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -136,7 +136,7 @@ class RotationCrashTest {
             // The database, opened as the next start would open it.
             int complete = 0;
             int absent = 0;
-            try (Stores stores = SqliteStores.open(dataDir.resolve("keygate.db"))) {
+            try (Database stores = SqliteStores.open(dataDir.resolve("keygate.db"))) {
                 for (Pending rotation : pending) {
                     if (checkCompleteOrAbsent(stores, rotation)) {
                         complete++;
@@ -200,7 +200,7 @@ class RotationCrashTest {
      *
      * @return true if complete
      */
-    private boolean checkCompleteOrAbsent(Stores stores, Pending rotation) {
+    private boolean checkCompleteOrAbsent(Database stores, Pending rotation) {
         RotationRequest request = stores.rotations().findRequest(rotation.rotationId()).orElseThrow();
         String accountId = request.accountId();
         KeyRecord old = stores.keys().findKey(rotation.keyId()).orElseThrow();

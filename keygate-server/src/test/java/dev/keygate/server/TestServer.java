@@ -2,21 +2,24 @@ package dev.keygate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.Accounts;
 import dev.keygate.core.Ids;
-import dev.keygate.core.KeyDigest;
-import dev.keygate.core.KeyRecord;
-import dev.keygate.core.KeyStore;
-import dev.keygate.core.Stores;
-import dev.keygate.core.payment.PaymentStore;
-import dev.keygate.core.Keys;
-import dev.keygate.core.PasswordHasher;
-import dev.keygate.core.RateLimiter;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Accounts;
+import dev.keygate.core.accounts.PasswordHasher;
+import dev.keygate.core.keys.KeyDigest;
+import dev.keygate.core.keys.KeyRecord;
+import dev.keygate.core.keys.KeyStore;
+import dev.keygate.core.keys.Keys;
+import dev.keygate.core.limit.RateLimiter;
 import dev.keygate.core.testing.MutableClock;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
+import dev.keygate.payments.PaymentStore;
+import dev.keygate.server.runtime.Config;
+import dev.keygate.server.runtime.Keygate;
+import dev.keygate.server.runtime.Storage;
+import dev.keygate.store.jdbc.Database;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,7 +83,7 @@ final class TestServer implements AutoCloseable {
     private final Path dataDir;
     private final Config config;
     private final MutableClock clock;
-    private final Stores stores;
+    private final Database stores;
     private final KeyStore store;
     private final Keygate keygate;
     private final SSLContext sslContext;
@@ -98,9 +101,9 @@ final class TestServer implements AutoCloseable {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 builder.rateLimit);
         clock = new MutableClock(builder.clockStart);
-        stores = Keygate.openStores(config);
+        stores = Storage.openStores(config);
         store = stores.keys();
-        keygate = Keygate.start(config, clock, new Stores(builder.storeWrapper.apply(store), stores.payments(), stores.dashboard(), stores.rotations()));
+        keygate = Keygate.start(config, clock, new Database(builder.storeWrapper.apply(store), stores.payments(), stores.dashboard(), stores.rotations()));
         rememberSharedTls(dataDir);
         sslContext = trustingOnly(keygate.keystore(), Files.readString(
                 dataDir.resolve("tls").resolve("keygate.p12.password"), StandardCharsets.US_ASCII).strip());

@@ -2,6 +2,7 @@ package dev.keygate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keygate.server.runtime.Storage;
 import dev.keygate.store.postgres.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -86,7 +87,7 @@ class ThreeNodesTest {
         Vertx vertx = Vertx.vertx();
         try {
             List<String> keys = accounts.stream()
-                    .flatMap(account -> Stream.of("test", "live").map(env -> Keygate.REDIS_PREFIX + "rl:" + account + ":" + env))
+                    .flatMap(account -> Stream.of("test", "live").map(env -> Storage.REDIS_PREFIX + "rl:" + account + ":" + env))
                     .toList();
             RedisAPI.api(Redis.createClient(vertx, REDIS_URL)).del(keys).await();
         } finally {

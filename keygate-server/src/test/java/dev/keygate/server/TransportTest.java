@@ -6,10 +6,11 @@ import static dev.keygate.server.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.KeyRecord;
-import dev.keygate.core.KeyStore;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.keys.KeyRecord;
+import dev.keygate.core.keys.KeyStore;
 import dev.keygate.keyformat.ApiKey;
+import dev.keygate.server.runtime.Storage;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -180,7 +181,7 @@ class TransportTest {
             assertThat(own.ping(sentOverHttps).statusCode()).isEqualTo(200);
             own.stop(); // writes every pending last use
 
-            try (KeyStore reopened = Keygate.openStores(own.config()).keys()) {
+            try (KeyStore reopened = Storage.openStores(own.config()).keys()) {
                 assertThat(reopened.findKey(httpsRecord.id()).orElseThrow().lastUsedAt())
                         .as("control: a key used over HTTPS is marked used").isPresent();
                 assertThat(reopened.findKey(clearRecord.id()).orElseThrow().lastUsedAt()).isEmpty();

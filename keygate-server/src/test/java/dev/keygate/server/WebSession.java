@@ -2,6 +2,7 @@ package dev.keygate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keygate.server.dashboard.DashboardRoutes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

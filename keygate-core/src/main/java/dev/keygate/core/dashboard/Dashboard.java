@@ -1,14 +1,15 @@
 package dev.keygate.core.dashboard;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.Accounts;
 import dev.keygate.core.InvalidInputException;
-import dev.keygate.core.IssuedKey;
-import dev.keygate.core.KeyRecord;
-import dev.keygate.core.KeyStore;
-import dev.keygate.core.Keys;
 import dev.keygate.core.NotFoundException;
-import dev.keygate.core.PasswordHasher;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Accounts;
+import dev.keygate.core.accounts.PasswordHasher;
+import dev.keygate.core.accounts.Session;
+import dev.keygate.core.keys.IssuedKey;
+import dev.keygate.core.keys.KeyRecord;
+import dev.keygate.core.keys.KeyStore;
+import dev.keygate.core.keys.Keys;
 import dev.keygate.core.mail.Mail;
 import dev.keygate.core.mail.MailException;
 import dev.keygate.core.mail.MailSender;

@@ -1,5 +1,6 @@
 package dev.keygate.core.dashboard;
 
+import dev.keygate.core.accounts.Session;
 import dev.keygate.keyformat.Environment;
 import java.time.Instant;
 import java.util.List;

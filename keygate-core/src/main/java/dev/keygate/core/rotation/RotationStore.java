@@ -1,8 +1,8 @@
 package dev.keygate.core.rotation;
 
-import dev.keygate.core.KeyDigest;
-import dev.keygate.core.KeyRecord;
 import dev.keygate.core.dashboard.AuditEvent;
+import dev.keygate.core.keys.KeyDigest;
+import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.core.mail.Mail;
 import java.time.Instant;
 import java.util.List;

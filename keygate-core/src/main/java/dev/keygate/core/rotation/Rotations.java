@@ -1,14 +1,14 @@
 package dev.keygate.core.rotation;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.IssuedKey;
-import dev.keygate.core.KeyDigest;
-import dev.keygate.core.KeyRecord;
-import dev.keygate.core.KeyStatus;
 import dev.keygate.core.NotFoundException;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Session;
 import dev.keygate.core.dashboard.AuditEvent;
 import dev.keygate.core.dashboard.Dashboard;
-import dev.keygate.core.dashboard.Session;
+import dev.keygate.core.keys.IssuedKey;
+import dev.keygate.core.keys.KeyDigest;
+import dev.keygate.core.keys.KeyRecord;
+import dev.keygate.core.keys.KeyStatus;
 import dev.keygate.core.mail.Mail;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Base62;
@@ -180,7 +180,7 @@ public final class Rotations {
         if (!store.confirm(requestId, newRecord, KeyDigest.of(fresh), old.id(), oldExpiresAt, audit, now)) {
             return dashboard.key(session, request.keyId()).revokedAt().isPresent() ? new KeyGone() : new Used();
         }
-        return new Rotated(new dev.keygate.core.IssuedKey(newRecord, fresh), old, oldExpiresAt);
+        return new Rotated(new dev.keygate.core.keys.IssuedKey(newRecord, fresh), old, oldExpiresAt);
     }
 
     /**

@@ -2,13 +2,13 @@ package dev.keygate.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.Account;
 import dev.keygate.core.Ids;
 import dev.keygate.core.Stores;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Session;
 import dev.keygate.core.dashboard.AuditEvent;
 import dev.keygate.core.dashboard.DashboardStore;
 import dev.keygate.core.dashboard.RequestLogEntry;
-import dev.keygate.core.dashboard.Session;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.keygate.core.testing;
 
+import dev.keygate.core.accounts.Session;
 import dev.keygate.core.dashboard.AuditEvent;
 import dev.keygate.core.dashboard.DashboardStore;
 import dev.keygate.core.dashboard.RequestLogEntry;
-import dev.keygate.core.dashboard.Session;
 import dev.keygate.keyformat.Environment;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package dev.keygate.core.testing;
 
 import dev.keygate.core.Stores;
-import dev.keygate.core.payment.PaymentStore;
 import dev.keygate.core.rotation.RotationStore;
 import java.lang.reflect.Proxy;
 
@@ -10,7 +9,7 @@ class InMemoryDashboardStoreTest extends DashboardStoreContract {
 
     @Override
     protected Stores newStores() {
-        return new Stores(new InMemoryKeyStore(), unused(PaymentStore.class), new InMemoryDashboardStore(),
+        return Stores.of(new InMemoryKeyStore(), new InMemoryDashboardStore(),
                 unused(RotationStore.class));
     }
 

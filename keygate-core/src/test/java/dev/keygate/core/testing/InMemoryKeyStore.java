@@ -1,13 +1,13 @@
 package dev.keygate.core.testing;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.Change;
 import dev.keygate.core.ConflictException;
-import dev.keygate.core.Credential;
-import dev.keygate.core.KeyDigest;
-import dev.keygate.core.KeyRecord;
-import dev.keygate.core.KeyStore;
 import dev.keygate.core.StoreUnavailableException;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.feed.Change;
+import dev.keygate.core.keys.Credential;
+import dev.keygate.core.keys.KeyDigest;
+import dev.keygate.core.keys.KeyRecord;
+import dev.keygate.core.keys.KeyStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,8 +2,8 @@ package dev.keygate.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.core.KeyStore;
 import dev.keygate.core.StoreUnavailableException;
+import dev.keygate.core.keys.KeyStore;
 import org.junit.jupiter.api.Test;
 
 /** Proves the test fake against the same contract as the real stores. */

@@ -2,8 +2,8 @@ package dev.keygate.core.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.core.RateDecision;
-import dev.keygate.core.RateLimiter;
+import dev.keygate.core.limit.RateDecision;
+import dev.keygate.core.limit.RateLimiter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -3,13 +3,13 @@ package dev.keygate.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.Change;
 import dev.keygate.core.Ids;
-import dev.keygate.core.KeyDigest;
-import dev.keygate.core.KeyRecord;
 import dev.keygate.core.Stores;
+import dev.keygate.core.accounts.Account;
 import dev.keygate.core.dashboard.AuditEvent;
+import dev.keygate.core.feed.Change;
+import dev.keygate.core.keys.KeyDigest;
+import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.core.mail.Mail;
 import dev.keygate.core.rotation.GracePeriod;
 import dev.keygate.core.rotation.OutboxMail;

@@ -1,8 +1,8 @@
 package dev.keygate.store.jdbc;
 
-import dev.keygate.core.KeyDigest;
-import dev.keygate.core.KeyRecord;
 import dev.keygate.core.dashboard.AuditEvent;
+import dev.keygate.core.keys.KeyDigest;
+import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.core.mail.Mail;
 import dev.keygate.core.rotation.GracePeriod;
 import dev.keygate.core.rotation.OutboxMail;

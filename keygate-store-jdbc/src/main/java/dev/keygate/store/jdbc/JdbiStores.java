@@ -1,6 +1,5 @@
 package dev.keygate.store.jdbc;
 
-import dev.keygate.core.Stores;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -21,7 +20,7 @@ public final class JdbiStores {
      * @param isUniqueViolation tells a unique-constraint violation from other failures
      * @param pool              closed when the stores are
      */
-    public static Stores create(Jdbi jdbi, Predicate<SQLException> isUniqueViolation, AutoCloseable pool) {
+    public static Database create(Jdbi jdbi, Predicate<SQLException> isUniqueViolation, AutoCloseable pool) {
         return create(jdbi, isUniqueViolation, pool, Optional.empty());
     }
 
@@ -31,10 +30,10 @@ public final class JdbiStores {
      * @param clockQuery a statement answering the database's time in epoch milliseconds, such as
      *                   PostgreSQL's {@code SELECT (EXTRACT(EPOCH FROM clock_timestamp()) * 1000)::BIGINT}
      */
-    public static Stores create(Jdbi jdbi, Predicate<SQLException> isUniqueViolation, AutoCloseable pool,
+    public static Database create(Jdbi jdbi, Predicate<SQLException> isUniqueViolation, AutoCloseable pool,
             Optional<String> clockQuery) {
         Translator translator = new Translator(isUniqueViolation);
-        return new Stores(new JdbiKeyStore(jdbi, translator, pool, clockQuery), new JdbiPaymentStore(jdbi, translator),
+        return new Database(new JdbiKeyStore(jdbi, translator, pool, clockQuery), new JdbiPaymentStore(jdbi, translator),
                 new JdbiDashboardStore(jdbi, translator), new JdbiRotationStore(jdbi, translator));
     }
 }

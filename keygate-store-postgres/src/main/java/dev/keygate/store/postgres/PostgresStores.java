@@ -3,7 +3,7 @@ package dev.keygate.store.postgres;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.core.StoreUnavailableException;
-import dev.keygate.core.Stores;
+import dev.keygate.store.jdbc.Database;
 import dev.keygate.store.jdbc.JdbiStores;
 import java.time.Duration;
 import org.flywaydb.core.Flyway;
@@ -39,7 +39,7 @@ public final class PostgresStores {
      *
      * @throws StoreUnavailableException if it cannot be reached or migrated; the message never holds the URL's password
      */
-    public static Stores open(String jdbcUrl) {
+    public static Database open(String jdbcUrl) {
         HikariConfig pool = new HikariConfig();
         pool.setJdbcUrl(jdbcUrl);
         pool.setPoolName("keygate-postgres");

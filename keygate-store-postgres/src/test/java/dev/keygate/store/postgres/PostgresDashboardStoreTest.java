@@ -32,7 +32,7 @@ class PostgresDashboardStoreTest extends DashboardStoreContract {
 
     @Override
     protected Stores newStores() {
-        Stores stores = PostgresStores.open(database.url());
+        var stores = PostgresStores.open(database.url());
         database.emptyEveryTable();
         return stores;
     }

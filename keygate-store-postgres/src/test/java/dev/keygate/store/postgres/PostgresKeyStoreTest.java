@@ -3,8 +3,8 @@ package dev.keygate.store.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.core.KeyStore;
 import dev.keygate.core.StoreUnavailableException;
+import dev.keygate.core.keys.KeyStore;
 import dev.keygate.core.testing.KeyStoreContract;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.keygate.store.postgres;
 
-import dev.keygate.core.Stores;
-import dev.keygate.core.testing.PaymentStoreContract;
+import dev.keygate.payments.PaymentStores;
+import dev.keygate.payments.testing.PaymentStoreContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -26,8 +26,8 @@ class PostgresPaymentStoreTest extends PaymentStoreContract {
     }
 
     @Override
-    protected Stores newStores() {
-        Stores stores = PostgresStores.open(database.url());
+    protected PaymentStores newStores() {
+        var stores = PostgresStores.open(database.url());
         database.emptyEveryTable();
         return stores;
     }

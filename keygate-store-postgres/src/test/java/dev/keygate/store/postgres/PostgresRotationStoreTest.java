@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +33,7 @@ class PostgresRotationStoreTest extends RotationStoreContract {
 
     @Override
     protected Stores newStores() {
-        Stores stores = PostgresStores.open(database.url());
+        var stores = PostgresStores.open(database.url());
         database.emptyEveryTable();
         return stores;
     }

@@ -1,7 +1,6 @@
 package dev.keygate.store.sqlite;
 
-import dev.keygate.core.KeyStore;
-import dev.keygate.core.StoreUnavailableException;
+import dev.keygate.core.keys.KeyStore;
 import java.nio.file.Path;
 
 /** The key store of the embedded database alone, for tools that need only keys and accounts. */

@@ -3,7 +3,7 @@ package dev.keygate.store.sqlite;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.core.StoreUnavailableException;
-import dev.keygate.core.Stores;
+import dev.keygate.store.jdbc.Database;
 import dev.keygate.store.jdbc.JdbiStores;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -39,7 +39,7 @@ public final class SqliteStores {
      *
      * @throws StoreUnavailableException if the file cannot be opened or migrated
      */
-    public static Stores open(Path file) {
+    public static Database open(Path file) {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);

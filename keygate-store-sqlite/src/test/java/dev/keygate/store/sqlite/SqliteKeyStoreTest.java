@@ -3,9 +3,9 @@ package dev.keygate.store.sqlite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.KeyStore;
 import dev.keygate.core.StoreUnavailableException;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.keys.KeyStore;
 import dev.keygate.core.testing.KeyStoreContract;
 import java.nio.file.Files;
 import java.nio.file.Path;

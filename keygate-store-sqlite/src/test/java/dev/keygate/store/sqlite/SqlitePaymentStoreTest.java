@@ -1,7 +1,7 @@
 package dev.keygate.store.sqlite;
 
-import dev.keygate.core.Stores;
-import dev.keygate.core.testing.PaymentStoreContract;
+import dev.keygate.payments.PaymentStores;
+import dev.keygate.payments.testing.PaymentStoreContract;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,7 +14,7 @@ class SqlitePaymentStoreTest extends PaymentStoreContract {
     private int opened;
 
     @Override
-    protected Stores newStores() {
+    protected PaymentStores newStores() {
         return SqliteStores.open(dir.resolve("payments-" + (opened++) + ".db"));
     }
 }

@@ -1,10 +1,10 @@
 package dev.keygate.bench.tools;
 
 import dev.keygate.core.Ids;
-import dev.keygate.core.KeyDigest;
-import dev.keygate.core.KeyStore;
-import dev.keygate.core.KeyVerifier;
-import dev.keygate.core.Verification;
+import dev.keygate.core.auth.KeyVerifier;
+import dev.keygate.core.auth.Verification;
+import dev.keygate.core.keys.KeyDigest;
+import dev.keygate.core.keys.KeyStore;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;

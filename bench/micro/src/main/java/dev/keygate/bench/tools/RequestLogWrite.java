@@ -2,10 +2,10 @@ package dev.keygate.bench.tools;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.keygate.core.Stores;
 import dev.keygate.core.dashboard.RequestLogEntry;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
+import dev.keygate.store.jdbc.Database;
 import dev.keygate.store.postgres.PostgresStores;
 import dev.keygate.store.sqlite.SqliteStores;
 import java.io.IOException;
@@ -221,7 +221,7 @@ public final class RequestLogWrite {
         static Layouts sqlite(Path workDir) {
             Path currentFile = workDir.resolve("current.db");
             Path v4File = workDir.resolve("v4.db");
-            Stores stores = SqliteStores.open(currentFile);
+            Database stores = SqliteStores.open(currentFile);
             // The server's settings (SqliteStores): WAL, synchronous=FULL, writers taking the lock at BEGIN.
             SQLiteConfig config = new SQLiteConfig();
             config.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -250,7 +250,7 @@ public final class RequestLogWrite {
                 s.execute("CREATE DATABASE " + name);
             }
             String url = server + name + "?user=postgres";
-            Stores stores = PostgresStores.open(url);
+            Database stores = PostgresStores.open(url);
             HikariConfig pool = new HikariConfig();
             pool.setJdbcUrl(url);
             pool.setMaximumPoolSize(4);
@@ -272,7 +272,7 @@ public final class RequestLogWrite {
         }
     }
 
-    private static Layout store(Stores stores, LongSupplier bytes) {
+    private static Layout store(Database stores, LongSupplier bytes) {
         return new Layout() {
             @Override
             public void insert(List<RequestLogEntry> entries) {

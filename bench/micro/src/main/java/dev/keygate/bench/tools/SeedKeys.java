@@ -1,12 +1,12 @@
 package dev.keygate.bench.tools;
 
-import dev.keygate.core.Account;
-import dev.keygate.core.Accounts;
-import dev.keygate.core.IssuedKey;
 import dev.keygate.core.Ids;
-import dev.keygate.core.KeyStore;
-import dev.keygate.core.Keys;
-import dev.keygate.core.PasswordHasher;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Accounts;
+import dev.keygate.core.accounts.PasswordHasher;
+import dev.keygate.core.keys.IssuedKey;
+import dev.keygate.core.keys.KeyStore;
+import dev.keygate.core.keys.Keys;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
 import dev.keygate.store.sqlite.SqliteKeyStore;

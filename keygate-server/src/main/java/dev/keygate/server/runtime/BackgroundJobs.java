@@ -1,0 +1,141 @@
+package dev.keygate.server.runtime;
+
+import dev.keygate.core.SharedClock;
+import dev.keygate.core.auth.UsageTracker;
+import dev.keygate.core.dashboard.Dashboard;
+import dev.keygate.core.feed.ChangeFeed;
+import dev.keygate.core.keys.KeyStore;
+import dev.keygate.core.mail.MailException;
+import dev.keygate.core.mail.MailSender;
+import dev.keygate.core.rotation.OutboxMail;
+import dev.keygate.payments.IdempotentResponse;
+import dev.keygate.server.http.Blocking;
+import dev.keygate.server.http.RequestLog;
+import dev.keygate.store.jdbc.Database;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every periodic job of a node, each on the blocking helper, none overlapping itself: the change
+ * feed, the mail outbox, the request log, last uses, purges, and the shared clock.
+ */
+final class BackgroundJobs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackgroundJobs.class);
+
+    /** How often the change feed is read: a deletion reaches every node's cache within this (SPEC section 7). */
+    static final Duration CHANGE_POLL_INTERVAL = Duration.ofMillis(200);
+    /** How often the mail outbox is emptied. */
+    static final Duration OUTBOX_INTERVAL = Duration.ofSeconds(1);
+    /** Failed deliveries after which a mail is given up (a rejected recipient must not block the outbox). */
+    static final int MAX_MAIL_ATTEMPTS = 10;
+    /** How often the request log is written. */
+    static final Duration REQUEST_LOG_FLUSH_INTERVAL = Duration.ofSeconds(1);
+    /** How long the request log keeps a request. */
+    static final Duration REQUEST_LOG_RETENTION = Duration.ofDays(7);
+    /** How often old sessions and request log entries are deleted. */
+    static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(10);
+    /** How often idempotent responses older than 24 hours are deleted. */
+    static final Duration IDEMPOTENCY_PURGE_INTERVAL = Duration.ofHours(1);
+    /** How often {@code last_used_at} is written. */
+    static final Duration USAGE_FLUSH_INTERVAL = Duration.ofSeconds(5);
+    /** How often a node measures the shared database's clock again. */
+    static final Duration CLOCK_SYNC_INTERVAL = Duration.ofSeconds(30);
+
+    private final Vertx vertx;
+    private final Blocking blocking;
+    private final Clock clock;
+
+    BackgroundJobs(Vertx vertx, Blocking blocking, Clock clock) {
+        this.vertx = vertx;
+        this.blocking = blocking;
+        this.clock = clock;
+    }
+
+    /** Starts every job. */
+    void start(Database stores, ChangeFeed feed, MailSender mail, RequestLog requestLog, Dashboard dashboard,
+            UsageTracker usage) {
+        every(CHANGE_POLL_INTERVAL, "read the change feed", () -> feed.read());
+        every(OUTBOX_INTERVAL, "read the mail outbox", () -> deliverMail(stores, mail));
+        every(REQUEST_LOG_FLUSH_INTERVAL, "write the request log", () -> requestLog.flush(stores.dashboard()));
+        every(HOUSEKEEPING_INTERVAL, "purge old sessions and requests", () -> {
+            stores.dashboard().purgeRequests(clock.instant().minus(REQUEST_LOG_RETENTION));
+            dashboard.purgeExpired();
+        });
+        every(IDEMPOTENCY_PURGE_INTERVAL, "purge idempotent responses", () ->
+                stores.payments().purgeIdempotentResponses(clock.instant().minus(IdempotentResponse.TTL)));
+        every(USAGE_FLUSH_INTERVAL, "record last uses", () -> flushUsage(usage, stores.keys()));
+        if (clock instanceof SharedClock shared) {
+            every(CLOCK_SYNC_INTERVAL, "read the database's clock", () -> synchronize(shared, stores.keys()));
+        }
+    }
+
+    /** Runs {@code job} every {@code period} on the blocking helper; a run still going skips the next. */
+    private void every(Duration period, String what, Job job) {
+        AtomicBoolean running = new AtomicBoolean();
+        vertx.setPeriodic(period.toMillis(), ignored -> {
+            if (!running.compareAndSet(false, true)) {
+                return;
+            }
+            blocking.run((Callable<Void>) () -> {
+                        job.run();
+                        return null;
+                    })
+                    .onFailure(failure -> LOG.warn("could not {}: {}", what, failure.toString()))
+                    .onComplete(done -> running.set(false));
+        });
+    }
+
+    /** A job's work; blocking. */
+    @FunctionalInterface
+    private interface Job {
+        void run() throws Exception;
+    }
+
+    /**
+     * Sends what waits in the mail outbox (rotation codes, written in the transaction that asked
+     * for them), at least once: a mail server outage delays a code, it never loses one.
+     */
+    private void deliverMail(Database stores, MailSender mail) {
+        for (OutboxMail pending : stores.rotations().pendingMails(20, MAX_MAIL_ATTEMPTS)) {
+            try {
+                mail.send(pending.mail());
+                stores.rotations().markMailSent(pending.id(), clock.instant());
+            } catch (MailException e) {
+                stores.rotations().markMailFailed(pending.id(), e.getMessage());
+                LOG.warn("could not send mail {} to its recipient ({} tries): {}", pending.id(),
+                        pending.attempts() + 1, e.getMessage());
+            }
+        }
+    }
+
+    /** Writes the last uses noted since the previous run; what cannot be written is kept for the next. */
+    static void flushUsage(UsageTracker usage, KeyStore store) {
+        Map<String, Instant> batch = usage.drain();
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            store.recordLastUsed(batch);
+        } catch (RuntimeException e) {
+            batch.forEach(usage::touch);
+            LOG.warn("could not record last use of {} keys: {}", batch.size(), e.toString());
+        }
+    }
+
+    /** Measures the shared database's clock against this node's; blocking. */
+    static void synchronize(SharedClock shared, KeyStore store) {
+        Instant sent = shared.instant().minusMillis(shared.offsetMillis());
+        Optional<Instant> databaseTime = store.sharedTime();
+        Instant received = shared.instant().minusMillis(shared.offsetMillis());
+        databaseTime.ifPresent(time -> shared.synchronize(time, sent, received));
+    }
+}

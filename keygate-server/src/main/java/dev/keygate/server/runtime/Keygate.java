@@ -1,0 +1,183 @@
+package dev.keygate.server.runtime;
+
+import dev.keygate.core.Ids;
+import dev.keygate.core.SharedClock;
+import dev.keygate.core.accounts.Accounts;
+import dev.keygate.core.accounts.PasswordHasher;
+import dev.keygate.core.auth.KeyVerifier;
+import dev.keygate.core.auth.UsageTracker;
+import dev.keygate.core.dashboard.Dashboard;
+import dev.keygate.core.feed.ChangeFeed;
+import dev.keygate.core.keys.KeyStore;
+import dev.keygate.core.keys.Keys;
+import dev.keygate.core.limit.RateLimiter;
+import dev.keygate.core.mail.MailSender;
+import dev.keygate.core.rotation.Rotations;
+import dev.keygate.payments.Payments;
+import dev.keygate.server.api.CheckoutPage;
+import dev.keygate.server.api.Idempotency;
+import dev.keygate.server.api.PaymentRoutes;
+import dev.keygate.server.auth.Authenticator;
+import dev.keygate.server.dashboard.Argon2Hasher;
+import dev.keygate.server.dashboard.DashboardRoutes;
+import dev.keygate.server.http.Blocking;
+import dev.keygate.server.http.RequestLog;
+import dev.keygate.store.jdbc.Database;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Keygate server: the store, the verifier and limiter, and the HTTPS (and optional
+ * plain) listeners on Vert.x event loops. This class only wires the parts together.
+ *
+ * <pre>{@code
+ * try (Keygate keygate = Keygate.start(Config.load(System.getenv(), List.of()), Clock.systemUTC())) {
+ *     System.out.println("https://localhost:" + keygate.httpsPort());
+ * }
+ * }</pre>
+ */
+public final class Keygate implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Keygate.class);
+
+    /** How often the change feed is read: a deletion reaches every node's cache within this (SPEC section 7). */
+    public static final Duration CHANGE_POLL_INTERVAL = BackgroundJobs.CHANGE_POLL_INTERVAL;
+    /** How often {@code last_used_at} is written. */
+    public static final Duration USAGE_FLUSH_INTERVAL = BackgroundJobs.USAGE_FLUSH_INTERVAL;
+    /** Longest wait for open connections when stopping. */
+    static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Config config;
+    private final Tls tls;
+    private final Database stores;
+    private final RateLimiter limiter;
+    private final UsageTracker usage = new UsageTracker();
+    private final Blocking blocking = new Blocking();
+    private final Vertx vertx;
+    private int httpsPort;
+    private OptionalInt httpPort = OptionalInt.empty();
+
+    private Keygate(Config config, Clock clock, Database stores) {
+        this.config = config;
+        this.stores = stores;
+        this.tls = Tls.prepare(config);
+        KeyStore store = stores.keys();
+        KeyVerifier verifier = new KeyVerifier(store, clock);
+        ChangeFeed feed = new ChangeFeed(store, verifier::apply);
+        RequestLog requestLog = new RequestLog(clock);
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
+        this.limiter = Storage.limiter(config, clock, vertx);
+        Authenticator authenticator =
+                new Authenticator(verifier, limiter, config.rateLimit(), usage, store, blocking, clock);
+        SecureRandom random = new SecureRandom();
+        Payments payments = new Payments(stores.payments(), clock, random);
+        PasswordHasher hasher = new Argon2Hasher();
+        MailSender mail = Storage.mailSender(config);
+        Dashboard dashboard = new Dashboard(store, stores.dashboard(),
+                new Accounts(store, hasher, clock, new Ids(random)), new Keys(store, clock, random), hasher, mail,
+                clock, random);
+        Rotations rotations = new Rotations(dashboard, stores.rotations(), clock, random);
+        try {
+            Listeners listeners = new Listeners(vertx, eventLoops());
+            httpsPort = listeners.https(tls, config.httpsPort(), Routes.router(vertx, store, limiter, blocking,
+                    authenticator,
+                    new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking, this::publicUrl),
+                    new CheckoutPage(payments, blocking),
+                    new DashboardRoutes(dashboard, rotations, blocking, clock, this::publicUrl, feed::read),
+                    requestLog, new Metrics(limiter, requestLog)));
+            if (config.httpPort().isPresent()) {
+                httpPort = OptionalInt.of(listeners.plain(config.httpPort().getAsInt()));
+            }
+        } catch (ConfigException e) {
+            vertx.close();
+            blocking.close();
+            throw e;
+        }
+        new BackgroundJobs(vertx, blocking, clock).start(stores, feed, mail, requestLog, dashboard, usage);
+    }
+
+    /**
+     * Starts a server; returns once it listens.
+     *
+     * @throws ConfigException if the configuration cannot be served (port taken, bad keystore, …)
+     */
+    public static Keygate start(Config config, Clock clock) {
+        return start(config, clock, Storage.openStores(config));
+    }
+
+    /**
+     * Starts a server on the given store, which it then owns and closes.
+     *
+     * @throws ConfigException if the configuration cannot be served (port taken, bad keystore, …)
+     */
+    public static Keygate start(Config config, Clock clock, Database stores) {
+        try {
+            if (stores.keys().sharedTime().isPresent()) {
+                // Several nodes share this database: all of them judge expiry by its clock.
+                SharedClock shared = new SharedClock(clock);
+                BackgroundJobs.synchronize(shared, stores.keys());
+                return new Keygate(config, shared, stores);
+            }
+            return new Keygate(config, clock, stores);
+        } catch (RuntimeException e) {
+            stores.close();
+            throw e;
+        }
+    }
+
+    private static int eventLoops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** Where clients reach this server: {@code KEYGATE_PUBLIC_URL}, else {@code https://localhost:<port>}. */
+    public String publicUrl() {
+        return config.publicUrl()
+                .map(url -> url.toString().replaceAll("/+$", ""))
+                .orElse("https://localhost" + (httpsPort == 443 ? "" : ":" + httpsPort));
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    public OptionalInt httpPort() {
+        return httpPort;
+    }
+
+    /** SHA-256 fingerprint of the certificate served. */
+    public String fingerprint() {
+        return tls.fingerprint();
+    }
+
+    /** Whether the certificate was generated by this start. */
+    public boolean generatedCertificate() {
+        return tls.generated();
+    }
+
+    public Path keystore() {
+        return tls.keystore();
+    }
+
+    /** Stops listening, writes the last uses and closes the store. */
+    @Override
+    public void close() {
+        try {
+            // Bounded: a connection that never finishes must not keep the process from stopping.
+            vertx.close().await(SHUTDOWN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warn("could not stop cleanly: {}", e.toString());
+        }
+        BackgroundJobs.flushUsage(usage, stores.keys());
+        blocking.close();
+        limiter.close();
+        stores.close();
+    }
+}
