@@ -6,6 +6,7 @@ import dev.keygate.core.Ids;
 import dev.keygate.core.accounts.Account;
 import dev.keygate.core.accounts.Accounts;
 import dev.keygate.core.accounts.PasswordHasher;
+import dev.keygate.core.keys.IssuedKey;
 import dev.keygate.core.keys.Keys;
 import dev.keygate.core.testing.TcpProxy;
 import dev.keygate.keyformat.ApiKey;
@@ -113,6 +114,35 @@ class FaultsTest {
 
         assertThat(poll(() -> ping(notYetSeen), response -> response.statusCode() == 200).statusCode()).isEqualTo(200);
         assertThat(get("/readyz", null).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * SPEC section 7: a node cut off from the store (packets lost, not refused) while another node
+     * deletes a key it has cached stops trusting its cache once it has not read the change feed
+     * for 5 seconds, and answers 503 until it can read again; then the key is refused as deleted.
+     */
+    @Test
+    void storePartitionedWhenKeyDeletedElsewhereThenServiceUnavailableNeverAcceptedAndInvalidAfter()
+            throws Exception {
+        IssuedKey issued = keys.create(account.id(), KeyType.SECRET, Environment.TEST, Optional.empty());
+        ApiKey key = issued.key();
+        assertThat(ping(key).statusCode()).as("cached on this node").isEqualTo(200);
+
+        postgres.blackHole();
+        keys.delete(issued.record().id()); // on another node, which still reaches the database
+
+        HttpResponse<String> refused = poll(() -> ping(key), response -> response.statusCode() != 200);
+        assertThat(refused.statusCode()).as("the deleted key stops being accepted, as an outage").isEqualTo(503);
+        assertThat(new JsonObject(refused.body()).getString("code")).isEqualTo("service_unavailable");
+        for (int i = 0; i < 3; i++) {
+            assertThat(ping(key).statusCode()).as("never accepted again while cut off").isEqualTo(503);
+        }
+
+        postgres.restore();
+
+        HttpResponse<String> deleted = poll(() -> ping(key), response -> response.statusCode() == 401);
+        assertThat(deleted.statusCode()).isEqualTo(401);
+        assertThat(new JsonObject(deleted.body()).getString("code")).isEqualTo("invalid_api_key");
     }
 
     @Test

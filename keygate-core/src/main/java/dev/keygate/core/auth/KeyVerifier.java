@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * Checks presented keys (SPEC sections 2, 3 and 7): the format first, then a cache keyed by the
@@ -33,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * part of up to {@link #TTL_SPREAD} of it, so that keys first looked up together (after a restart,
  * every key in use) do not run out together: when they did, once a minute every request of every
  * key waited on the store at the same moment. Expiry is judged on every call against the clock,
- * so a cached key stops working at its {@code expires_at} exactly.
+ * so a cached key stops working at its {@code expires_at} exactly. While the change feed is stale
+ * (a node cut off from the store), nothing cached is trusted: the store is asked, and while it
+ * cannot answer the caller gets {@link StoreUnavailableException}, never a deleted key accepted.
  *
  * <p>An unknown key costs the same work as a known one: one SHA-256 and one indexed lookup.
  */
@@ -50,6 +53,8 @@ public final class KeyVerifier {
 
     private final KeyStore store;
     private final Clock clock;
+    /** False while the change feed is stale: then no cached answer is trusted (SPEC section 7). */
+    private final BooleanSupplier cacheTrusted;
     private final Cache<KeyDigest, Cached> cache;
     private final long knownTtlMillis;
     private final long unknownTtlMillis;
@@ -59,14 +64,31 @@ public final class KeyVerifier {
     /** Counts account-wide changes, so that a lookup racing one is not kept. */
     private final AtomicLong accountChanges = new AtomicLong();
 
-    /** A verifier with the default cache settings. */
+    /** A verifier with the default cache settings, always trusting its cache (one node, no feed to miss). */
     public KeyVerifier(KeyStore store, Clock clock) {
-        this(store, clock, DEFAULT_KNOWN_TTL, DEFAULT_UNKNOWN_TTL, DEFAULT_CACHE_SIZE);
+        this(store, clock, () -> true);
+    }
+
+    /**
+     * A verifier with the default cache settings.
+     *
+     * @param cacheTrusted whether cached answers may be used now; {@link
+     *     dev.keygate.core.feed.ChangeFeed#current()} on a server, so that a node cut off from the
+     *     store's changes stops trusting them
+     */
+    public KeyVerifier(KeyStore store, Clock clock, BooleanSupplier cacheTrusted) {
+        this(store, clock, cacheTrusted, DEFAULT_KNOWN_TTL, DEFAULT_UNKNOWN_TTL, DEFAULT_CACHE_SIZE);
     }
 
     public KeyVerifier(KeyStore store, Clock clock, Duration knownTtl, Duration unknownTtl, long cacheSize) {
+        this(store, clock, () -> true, knownTtl, unknownTtl, cacheSize);
+    }
+
+    public KeyVerifier(KeyStore store, Clock clock, BooleanSupplier cacheTrusted, Duration knownTtl,
+            Duration unknownTtl, long cacheSize) {
         this.store = Objects.requireNonNull(store);
         this.clock = Objects.requireNonNull(clock);
+        this.cacheTrusted = Objects.requireNonNull(cacheTrusted);
         this.knownTtlMillis = knownTtl.toMillis();
         this.unknownTtlMillis = unknownTtl.toMillis();
         // Size-bounded only: the TTL is checked on read against the clock. Caffeine's variable
@@ -75,17 +97,41 @@ public final class KeyVerifier {
         this.cache = Caffeine.newBuilder().maximumSize(cacheSize).executor(Runnable::run).build();
     }
 
+    /** A well-formed presented key, parsed and digested once for both the cache and the store. */
+    public record Presented(ApiKey key, KeyDigest digest) {}
+
+    /** What {@link #check(String)} found: an outcome, or a key the store must be asked about. */
+    public sealed interface Check {}
+
+    /** Decided without the store: a malformed key, or a digest the cache knows. */
+    public record Decided(Verification verification) implements Check {}
+
+    /** The cache cannot decide: {@link #verify(Presented)} asks the store, off the event loop. */
+    public record NeedsStore(Presented presented) implements Check {}
+
+    /**
+     * Decides what can be decided without the store: a malformed key, or a digest in the cache
+     * (unless the cache is not trusted now). Never blocks.
+     */
+    public Check check(String token) {
+        Optional<ApiKey> parsed = ApiKey.tryParse(token);
+        if (parsed.isEmpty()) {
+            return new Decided(malformed(token));
+        }
+        ApiKey key = parsed.get();
+        KeyDigest digest = KeyDigest.of(key);
+        Cached cached = cache.getIfPresent(digest);
+        return cached == null || !usable(cached)
+                ? new NeedsStore(new Presented(key, digest))
+                : new Decided(judge(key, cached.found()));
+    }
+
     /**
      * The outcome if it can be decided without the store: a malformed key, or a digest in the
      * cache. Empty when the store must be asked with {@link #verify(String)}. Never blocks.
      */
     public Optional<Verification> verifyCached(String token) {
-        Optional<ApiKey> parsed = ApiKey.tryParse(token);
-        if (parsed.isEmpty()) {
-            return Optional.of(malformed(token));
-        }
-        Cached cached = cache.getIfPresent(KeyDigest.of(parsed.get()));
-        return cached == null || expired(cached) ? Optional.empty() : Optional.of(judge(parsed.get(), cached.found()));
+        return check(token) instanceof Decided decided ? Optional.of(decided.verification()) : Optional.empty();
     }
 
     /**
@@ -94,23 +140,31 @@ public final class KeyVerifier {
      * @throws StoreUnavailableException if the store must be asked and cannot answer
      */
     public Verification verify(String token) {
-        Optional<ApiKey> parsed = ApiKey.tryParse(token);
-        if (parsed.isEmpty()) {
-            return malformed(token);
-        }
-        KeyDigest digest = KeyDigest.of(parsed.get());
+        return switch (check(token)) {
+            case Decided decided -> decided.verification();
+            case NeedsStore needs -> verify(needs.presented());
+        };
+    }
+
+    /**
+     * The outcome of a key the cache could not decide, from the store. May block.
+     *
+     * @throws StoreUnavailableException if the store cannot answer
+     */
+    public Verification verify(Presented presented) {
+        KeyDigest digest = presented.digest();
         long generation = accountChanges.get();
         // One lookup per digest at a time; a failure is not cached.
         Cached cached = cache.getIfPresent(digest);
-        if (cached == null || expired(cached)) {
-            cached = cache.asMap().compute(digest, (d, old) -> old != null && !expired(old) ? old : load(d));
+        if (cached == null || !usable(cached)) {
+            cached = cache.asMap().compute(digest, (d, old) -> old != null && usable(old) ? old : load(d));
         }
         Optional<Credential> found = cached.found();
         if (generation != accountChanges.get()) {
             // An account-wide change was applied while this lookup ran: it may have read the old row.
             cache.invalidate(digest);
         }
-        return judge(parsed.get(), found);
+        return judge(presented.key(), found);
     }
 
     /** Drops what the cache holds about a changed key, or about every key of a changed account. */
@@ -129,8 +183,9 @@ public final class KeyVerifier {
         cache.invalidateAll();
     }
 
-    private boolean expired(Cached cached) {
-        return clock.millis() >= cached.expiresAtMillis();
+    /** Whether a cached answer may be used: within its time to live, and the change feed current. */
+    private boolean usable(Cached cached) {
+        return clock.millis() < cached.expiresAtMillis() && cacheTrusted.getAsBoolean();
     }
 
     private Cached load(KeyDigest digest) {

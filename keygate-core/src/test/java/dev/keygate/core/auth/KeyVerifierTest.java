@@ -14,6 +14,7 @@ import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.core.keys.KeyStore;
 import dev.keygate.core.keys.Keys;
 import dev.keygate.core.testing.InMemoryKeyStore;
+import dev.keygate.core.feed.ChangeFeed;
 import dev.keygate.core.testing.MutableClock;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Base62;
@@ -28,6 +29,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -368,6 +370,49 @@ class KeyVerifierTest {
         assertThat(store.findCredentialCalls()).isEqualTo(3);
     }
 
+    // ---- a node cut off from the change feed (SPEC section 7) ----
+
+    @Test
+    void verifyWhenChangeFeedUnreadForFiveSecondsThenCacheNotTrustedAndOutageIsUnavailable() {
+        AtomicLong nanos = new AtomicLong();
+        ChangeFeed feed = new ChangeFeed(store, nanos::get);
+        KeyVerifier node = new KeyVerifier(store, clock, feed::current, TTL, TTL, 10_000);
+        IssuedKey issued = keys.create(account.id(), KeyType.SECRET, Environment.TEST, Optional.empty());
+        String token = issued.key().reveal();
+        assertThat(node.verify(token)).isInstanceOf(Verification.Valid.class);
+
+        store.failing(true);
+        assertThatThrownBy(() -> feed.read(node::apply)).isInstanceOf(StoreUnavailableException.class);
+        keys.delete(issued.record().id()); // on another node: this one cannot learn it
+
+        nanos.set(ChangeFeed.MAX_STALENESS.toNanos() - 1);
+        assertThat(node.verifyCached(token)).as("within 5 s the cache still answers").hasValueSatisfying(
+                verification -> assertThat(verification).isInstanceOf(Verification.Valid.class));
+        nanos.set(ChangeFeed.MAX_STALENESS.toNanos());
+        assertThat(node.verifyCached(token)).as("after 5 s nothing cached is trusted").isEmpty();
+        assertThatThrownBy(() -> node.verify(token)).isInstanceOf(StoreUnavailableException.class);
+
+        store.failing(false);
+        feed.read(node::apply);
+        assertThat(feed.current()).isTrue();
+        assertThat(node.verify(token)).isInstanceOf(Verification.Unknown.class);
+    }
+
+    @Test
+    void verifyWhenChangeFeedStaleButStoreAnswersThenStoreDecidesAndDeletionSeen() {
+        AtomicLong nanos = new AtomicLong();
+        ChangeFeed feed = new ChangeFeed(store, nanos::get);
+        KeyVerifier node = new KeyVerifier(store, clock, feed::current, TTL, TTL, 10_000);
+        IssuedKey issued = keys.create(account.id(), KeyType.SECRET, Environment.TEST, Optional.empty());
+        String token = issued.key().reveal();
+        assertThat(node.verify(token)).isInstanceOf(Verification.Valid.class);
+        keys.delete(issued.record().id());
+
+        nanos.set(ChangeFeed.MAX_STALENESS.toNanos());
+
+        assertThat(node.verify(token)).isInstanceOf(Verification.Unknown.class);
+    }
+
     // ---- helpers ----
 
     private Account newAccount(String email) {
@@ -397,7 +442,7 @@ class KeyVerifierTest {
         return key;
     }
 
-    /** Counts the calls that reach the store, and can make {@code findCredential} fail like a database outage. */
+    /** Counts the calls that reach the store, and can make its reads fail like a database outage. */
     private static final class CountingKeyStore implements KeyStore {
         private final KeyStore delegate;
         private final AtomicInteger calls = new AtomicInteger();
@@ -499,6 +544,9 @@ class KeyVerifierTest {
         @Override
         public List<Change> changesSince(long sequence, int limit) {
             calls.incrementAndGet();
+            if (failing) {
+                throw new StoreUnavailableException("database down", null);
+            }
             return delegate.changesSince(sequence, limit);
         }
 

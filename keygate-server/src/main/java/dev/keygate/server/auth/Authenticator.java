@@ -112,10 +112,13 @@ public final class Authenticator {
                     "Send exactly one Authorization header."));
             case BearerTokenResolver.Missing ignored -> ctx.fail(new ApiException(ErrorCode.MISSING_API_KEY,
                     "No API key was sent. Send it as Authorization: Bearer <key>."));
-            case BearerTokenResolver.Token token -> verifier.verifyCached(token.value()).ifPresentOrElse(
-                    verification -> onVerified(ctx, verification, onValid),
-                    () -> blocking.run(() -> verifier.verify(token.value())).onComplete(
-                            verification -> onVerified(ctx, verification, onValid), ctx::fail));
+            case BearerTokenResolver.Token token -> {
+                switch (verifier.check(token.value())) {
+                    case KeyVerifier.Decided decided -> onVerified(ctx, decided.verification(), onValid);
+                    case KeyVerifier.NeedsStore needs -> blocking.run(() -> verifier.verify(needs.presented()))
+                            .onComplete(verification -> onVerified(ctx, verification, onValid), ctx::fail);
+                }
+            }
         }
     }
 

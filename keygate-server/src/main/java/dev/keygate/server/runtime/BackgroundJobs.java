@@ -3,7 +3,6 @@ package dev.keygate.server.runtime;
 import dev.keygate.core.SharedClock;
 import dev.keygate.core.auth.UsageTracker;
 import dev.keygate.core.dashboard.Dashboard;
-import dev.keygate.core.feed.ChangeFeed;
 import dev.keygate.core.keys.KeyStore;
 import dev.keygate.core.mail.MailException;
 import dev.keygate.core.mail.MailSender;
@@ -60,10 +59,14 @@ final class BackgroundJobs {
         this.clock = clock;
     }
 
-    /** Starts every job. */
-    void start(Database stores, ChangeFeed feed, MailSender mail, RequestLog requestLog, Dashboard dashboard,
+    /**
+     * Starts every job.
+     *
+     * @param readChanges reads the change feed into the key cache; blocking
+     */
+    void start(Database stores, Runnable readChanges, MailSender mail, RequestLog requestLog, Dashboard dashboard,
             UsageTracker usage) {
-        every(CHANGE_POLL_INTERVAL, "read the change feed", () -> feed.read());
+        every(CHANGE_POLL_INTERVAL, "read the change feed", readChanges::run);
         every(OUTBOX_INTERVAL, "read the mail outbox", () -> deliverMail(stores, mail));
         every(REQUEST_LOG_FLUSH_INTERVAL, "write the request log", () -> requestLog.flush(stores.dashboard()));
         every(HOUSEKEEPING_INTERVAL, "purge old sessions and requests", () -> {

@@ -70,8 +70,9 @@ public final class Keygate implements AutoCloseable {
         this.stores = stores;
         this.tls = Tls.prepare(config);
         KeyStore store = stores.keys();
-        KeyVerifier verifier = new KeyVerifier(store, clock);
-        ChangeFeed feed = new ChangeFeed(store, verifier::apply);
+        ChangeFeed feed = new ChangeFeed(store, System::nanoTime);
+        KeyVerifier verifier = new KeyVerifier(store, clock, feed::current);
+        Runnable readChanges = () -> feed.read(verifier::apply);
         RequestLog requestLog = new RequestLog(clock);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops()));
         this.limiter = Storage.limiter(config, clock, vertx);
@@ -91,7 +92,7 @@ public final class Keygate implements AutoCloseable {
                     authenticator,
                     new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking, this::publicUrl),
                     new CheckoutPage(payments, blocking),
-                    new DashboardRoutes(dashboard, rotations, blocking, clock, this::publicUrl, feed::read),
+                    new DashboardRoutes(dashboard, rotations, blocking, clock, this::publicUrl, readChanges),
                     requestLog, new Metrics(limiter, requestLog)));
             if (config.httpPort().isPresent()) {
                 httpPort = OptionalInt.of(listeners.plain(config.httpPort().getAsInt()));
@@ -101,7 +102,7 @@ public final class Keygate implements AutoCloseable {
             blocking.close();
             throw e;
         }
-        new BackgroundJobs(vertx, blocking, clock).start(stores, feed, mail, requestLog, dashboard, usage);
+        new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, requestLog, dashboard, usage);
     }
 
     /**
