@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Sends mail over SMTP with Angus Mail, to the server of {@code KEYGATE_SMTP_URL} (SPEC section 10).
  *
- * <p>{@code smtp://[user[:password]@]host[:port]} (port 25 by default) upgrades to TLS with STARTTLS
- * when the server offers it; {@code smtps://…} (port 465 by default) speaks TLS from the first byte.
+ * <p>{@code smtp://[user[:password]@]host[:port]} (port 25 by default) upgrades to TLS with STARTTLS:
+ * with a user and password it must (a server that does not offer STARTTLS is refused, so that the
+ * password never crosses the network in the clear); without, when the server offers it.
+ * {@code smtps://…} (port 465 by default) speaks TLS from the first byte.
  * Either way the server's certificate and host name are checked against the JVM's trust store.
  * User and password are %-decoded; with a user, the sender authenticates. Connecting, reading and
  * writing each give up after {@link #DEFAULT_TIMEOUT} unless told otherwise.
@@ -92,8 +94,11 @@ public final class SmtpMailSender implements MailSender {
         properties.setProperty(prefix + "auth", Boolean.toString(url.hasCredentials()));
         properties.setProperty(prefix + "ssl.checkserveridentity", "true");
         if (url.protocol().equals("smtp")) {
-            // Opportunistic, as SPEC section 10 asks: use TLS when the server offers it.
+            // Without credentials, opportunistic: TLS when the server offers it. With them, required:
+            // a password must never cross the network in the clear, even if an attacker in the
+            // path strips the server's STARTTLS offer.
             properties.setProperty(prefix + "starttls.enable", "true");
+            properties.setProperty(prefix + "starttls.required", Boolean.toString(url.hasCredentials()));
         } else {
             properties.setProperty(prefix + "ssl.enable", "true");
         }
