@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,8 @@ class StartupCacheIT {
     private List<Process> startAll(int count) throws Exception {
         List<Process> processes = new ArrayList<>();
         List<CompletableFuture<Void>> listening = new ArrayList<>();
+        // One thread per server: the common pool has a single worker on a machine with two cores.
+        ExecutorService waiters = Executors.newVirtualThreadPerTaskExecutor();
         for (int i = 0; i < count; i++) {
             Path dataDir = Files.createTempDirectory(root, "data");
             ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/keygate").toString(), "serve")
@@ -76,25 +81,48 @@ class StartupCacheIT {
             builder.environment().putAll(Map.of("KEYGATE_DATA_DIR", dataDir.toString(), "KEYGATE_HTTPS_PORT", "0"));
             Process process = builder.start();
             processes.add(process);
-            listening.add(CompletableFuture.runAsync(() -> awaitListening(process, dataDir)));
+            listening.add(CompletableFuture.runAsync(() -> awaitListening(process, dataDir), waiters));
         }
-        CompletableFuture.allOf(listening.toArray(CompletableFuture[]::new)).get(START.toSeconds(), TimeUnit.SECONDS);
+        try {
+            CompletableFuture.allOf(listening.toArray(CompletableFuture[]::new)).get(START.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            processes.forEach(process -> {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            });
+            throw e;
+        } finally {
+            waiters.shutdown();
+        }
         return processes;
     }
 
+    /**
+     * Returns once the server says it listens. From then on a thread of its own reads (and at the
+     * end closes) the server's output, so that the server never blocks on a full pipe; the reader
+     * is not closed here, since closing it would wait for that thread's read.
+     */
     private static void awaitListening(Process process, Path dataDir) {
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        BufferedReader out = process.inputReader(StandardCharsets.UTF_8);
+        try {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("Keygate listening on https://localhost:")) {
-                    // Keep reading, so that the server never blocks on a full pipe.
-                    Thread.ofVirtual().start(() -> out.lines().forEach(ignored -> {}));
+                    Thread.ofVirtual().start(() -> drain(out));
                     return;
                 }
             }
+            out.close();
             throw new AssertionError("a server did not start: " + Files.readString(dataDir.resolve("stderr")));
         } catch (IOException e) {
-            throw new AssertionError(e);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void drain(BufferedReader out) {
+        try (out) {
+            out.transferTo(Writer.nullWriter());
+        } catch (IOException e) {
+            // The server has gone: nothing more to read.
         }
     }
 
