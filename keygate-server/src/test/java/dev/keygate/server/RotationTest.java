@@ -100,7 +100,11 @@ class RotationTest {
     }
 
     /** A rotation asked for, with the code its mail brought. */
-    private record Rotation(String id, String code) {}
+    private record Rotation(String id, String code, String mail) {
+        Rotation(String id, String code) {
+            this(id, code, "");
+        }
+    }
 
     // ---- the whole flow and the grace period ----
 
@@ -123,6 +127,7 @@ class RotationTest {
         }
 
         Rotation rotation = requestRotation(shop, oldId, "24h");
+        assertThat(rotation.mail()).contains("The old key will keep working for 24 hours after you confirm.");
         HttpResponse<String> codePage = shop.browser().get("/dashboard/rotations/" + rotation.id());
         assertThat(codePage.statusCode()).isEqualTo(200);
         assertThat(text(codePage.body())).contains("6-digit code").contains(shop.email()).contains("24 hours");
@@ -214,7 +219,10 @@ class RotationTest {
         ApiKey secret = ApiKey.parse(shop.secret());
         assertThat(server.ping(secret).statusCode()).isEqualTo(200);
 
-        HttpResponse<String> rotatedPublishable = confirm(shop, requestRotation(shop, keyId(shop.publishable()), "now"));
+        Rotation now = requestRotation(shop, keyId(shop.publishable()), "now");
+        assertThat(now.mail()).contains("The old key will stop working as soon as you confirm.")
+                .doesNotContain("keep working");
+        HttpResponse<String> rotatedPublishable = confirm(shop, now);
         assertThat(rotatedPublishable.statusCode()).as(rotatedPublishable.body()).isEqualTo(201);
         assertThat(text(rotatedPublishable.body())).contains("no longer works");
 
@@ -652,7 +660,7 @@ class RotationTest {
         List<Outbox.Mail> arrived = poll(MAIL_WAIT, () -> codeMails(shop.email()).stream()
                 .filter(mail -> !before.contains(mail.file())).toList(), mails -> !mails.isEmpty());
         assertThat(arrived).as("the code's mail to %s", shop.email()).hasSize(1);
-        return new Rotation(id, code(arrived.get(0).text()));
+        return new Rotation(id, code(arrived.get(0).text()), arrived.get(0).text());
     }
 
     /** Opens the code page and enters {@code rotation}'s code. */

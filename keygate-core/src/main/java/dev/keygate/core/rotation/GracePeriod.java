@@ -34,6 +34,13 @@ public enum GracePeriod {
         return description;
     }
 
+    /** For the rotation mail: what happens to the old key once the code is entered. */
+    public String oldKeyAfterConfirming() {
+        return duration.isZero()
+                ? "The old key will stop working as soon as you confirm."
+                : "The old key will keep working for " + description + " after you confirm.";
+    }
+
     public static GracePeriod fromLabel(String label) {
         for (GracePeriod period : values()) {
             if (period.label.equals(label)) {

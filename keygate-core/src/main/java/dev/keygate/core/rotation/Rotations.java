@@ -116,8 +116,8 @@ public final class Rotations {
                 new Mail(account.email(), "Your Keygate code: rotate " + key.name(),
                         "Hello " + account.name() + ",\n\nEnter this code in the dashboard to rotate the key "
                                 + key.name() + " (" + key.masked() + "):\n\n    " + code + "\n\nIt works once, "
-                                + "for 10 minutes. The old key will keep working for " + grace.description()
-                                + " after you confirm. If you did not ask for this, someone has your dashboard "
+                                + "for 10 minutes. " + grace.oldKeyAfterConfirming()
+                                + " If you did not ask for this, someone has your dashboard "
                                 + "password: change it.\n"),
                 MAX_CODES, now.minus(CODE_WINDOW));
         if (!stored) {
