@@ -4,20 +4,13 @@ import com.fasterxml.jackson.databind.JavaType;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 
 /**
  * The Keygate API from Java: one client per key, thread-safe, meant to be created once and shared.
@@ -63,7 +56,7 @@ public final class KeygateClient implements AutoCloseable {
     /** Backoff never grows past this. */
     public static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(5);
     /** This SDK's version, as sent in {@code User-Agent}. */
-    public static final String VERSION = readVersion();
+    public static final String VERSION = Connections.sdkVersion();
 
     private static final JavaType PING = Json.type(Ping.class);
 
@@ -172,19 +165,6 @@ public final class KeygateClient implements AutoCloseable {
         return "KeygateClient[baseUrl=" + baseUrl + ", key=" + apiKey.masked() + "]";
     }
 
-    private static String readVersion() {
-        try (InputStream in = KeygateClient.class.getResourceAsStream("version.properties")) {
-            if (in == null) {
-                return "unknown";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "unknown");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /**
      * Settings of a {@link KeygateClient}; {@link #build()} checks them against each other. Defaults are
      * the constants of {@link KeygateClient}. There is no setting that turns TLS verification off.
@@ -211,19 +191,7 @@ public final class KeygateClient implements AutoCloseable {
          * @throws IllegalArgumentException for a URL that is not {@code https} with a host, or has a query, fragment or user info
          */
         public Builder baseUrl(String baseUrl) {
-            URI uri;
-            try {
-                uri = new URI(Objects.requireNonNull(baseUrl, "baseUrl"));
-            } catch (java.net.URISyntaxException e) {
-                throw new IllegalArgumentException("baseUrl is not a URL: " + e.getReason());
-            }
-            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("baseUrl must be an https:// URL with a host, such as "
-                        + DEFAULT_BASE_URL + ": Keygate serves its API over HTTPS only");
-            }
-            if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("baseUrl must not have a query, fragment or user info");
-            }
+            URI uri = Connections.baseUrl(baseUrl);
             this.baseUrl = uri;
             return this;
         }
@@ -301,27 +269,7 @@ public final class KeygateClient implements AutoCloseable {
         }
 
         private HttpClient httpClient() {
-            SSLContext context;
-            if (trustStore != null) {
-                context = Trust.trusting(trustStore);
-            } else if (trustedCertificates != null) {
-                context = Trust.trusting(Trust.fromPem(trustedCertificates));
-            } else {
-                try {
-                    context = SSLContext.getDefault();
-                } catch (NoSuchAlgorithmException e) {
-                    throw new IllegalStateException("this JVM has no TLS", e);
-                }
-            }
-            SSLParameters parameters = new SSLParameters();
-            parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-            return HttpClient.newBuilder()
-                    .version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(connectTimeout)
-                    .followRedirects(HttpClient.Redirect.NEVER)
-                    .sslContext(context)
-                    .sslParameters(parameters)
-                    .build();
+            return Connections.httpClient(connectTimeout, trustStore, trustedCertificates);
         }
 
         private static Duration positive(Duration duration, String name) {
