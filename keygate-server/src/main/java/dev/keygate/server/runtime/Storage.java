@@ -12,6 +12,8 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -34,12 +36,28 @@ public final class Storage {
             return PostgresStores.open(config.databaseUrl().get());
         }
         try {
-            Files.createDirectories(config.dataDir());
+            ownerOnlyDirectory(config.dataDir());
         } catch (IOException e) {
             throw new ConfigException("KEYGATE_DATA_DIR", "cannot create \"" + config.dataDir() + "\" ("
                     + e.getClass().getSimpleName() + ")");
         }
         return SqliteStores.open(config.dataDir().resolve("keygate.db"));
+    }
+
+    /**
+     * Creates {@code dir} (and missing parents) with mode 0700: the data directory holds the
+     * database, the certificate's private key and mails with one-time codes. An existing directory
+     * is left as its operator made it.
+     */
+    static void ownerOnlyDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(dir);
+        }
     }
 
     /** SMTP when {@code KEYGATE_SMTP_URL} is set, else {@code .eml} files in {@code <data dir>/outbox}. */

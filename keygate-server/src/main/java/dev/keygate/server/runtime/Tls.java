@@ -84,7 +84,7 @@ record Tls(Path keystore, KeyManagerFactory keyManagers, String fingerprint, boo
     }
 
     private static void generate(Path dir, Path keystore, Path passwordFile) throws IOException {
-        Files.createDirectories(dir);
+        Storage.ownerOnlyDirectory(dir);
         String password = Base62.random(new SecureRandom(), 32);
         Path partial = dir.resolve("keygate.p12.partial");
         Files.deleteIfExists(partial);
