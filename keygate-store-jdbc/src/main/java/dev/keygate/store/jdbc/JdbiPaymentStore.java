@@ -6,6 +6,7 @@ import static dev.keygate.store.jdbc.PaymentRows.PAYMENT;
 import static dev.keygate.store.jdbc.PaymentRows.PAYMENT_COLUMNS;
 
 import dev.keygate.core.Scope;
+import dev.keygate.keyformat.KeyType;
 import dev.keygate.payments.Balance;
 import dev.keygate.payments.Customer;
 import dev.keygate.payments.IdempotentResponse;
@@ -35,8 +36,10 @@ final class JdbiPaymentStore implements PaymentStore {
     }
 
     @Override
-    public Optional<IdempotentResponse> findIdempotentResponse(Scope scope, String key, Instant notBefore) {
-        return translator.call(() -> jdbi.withHandle(h -> IdempotentResponses.find(h, scope, key, notBefore)));
+    public Optional<IdempotentResponse> findIdempotentResponse(Scope scope, KeyType keyType, String key,
+            Instant notBefore) {
+        return translator.call(() -> jdbi.withHandle(h ->
+                IdempotentResponses.find(h, scope, keyType, key, notBefore)));
     }
 
     @Override
