@@ -52,7 +52,8 @@ public final class Idempotency {
     record Request(Optional<String> key, KeyType keyType, String fingerprint) {
 
         /**
-         * The request's key, and a fingerprint of its method, path and parameters: the parsed body
+         * The request's key, the type of the API key that authenticated it (keys are kept per type),
+         * and a fingerprint of its method, path and parameters: the parsed body
          * written in one canonical form, so that a retry whose JSON differs only in field order or
          * spacing is the same request (as Stripe compares parameters, not bytes).
          *
