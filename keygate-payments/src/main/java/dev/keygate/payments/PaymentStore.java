@@ -3,6 +3,7 @@ package dev.keygate.payments;
 import dev.keygate.core.ConflictException;
 import dev.keygate.core.Scope;
 import dev.keygate.core.StoreUnavailableException;
+import dev.keygate.keyformat.KeyType;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -10,15 +11,18 @@ import java.util.Optional;
  * Where payments, refunds and customers live. Every read is bounded by a {@link Scope}: an object
  * of another account or environment is simply not found. A write that carries an
  * {@link IdempotentResponse} stores it in the same transaction, and throws
- * {@link ConflictException} if the scope already has a response under that key (a concurrent
- * request won; nothing of this one is kept).
+ * {@link ConflictException} if the scope already has a response under that key for the same key
+ * type (a concurrent request won; nothing of this one is kept).
  *
  * <p>Every method may block and throws {@link StoreUnavailableException} when the database cannot answer.
  */
 public interface PaymentStore {
 
-    /** The response kept under {@code key} in {@code scope}, if it was made at or after {@code notBefore}. */
-    Optional<IdempotentResponse> findIdempotentResponse(Scope scope, String key, Instant notBefore);
+    /**
+     * The response kept under {@code key} in {@code scope} for requests made with a key of
+     * {@code keyType}, if it was made at or after {@code notBefore}.
+     */
+    Optional<IdempotentResponse> findIdempotentResponse(Scope scope, KeyType keyType, String key, Instant notBefore);
 
     void insertPayment(Payment payment, Optional<IdempotentResponse> response);
 

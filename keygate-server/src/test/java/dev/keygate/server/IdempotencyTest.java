@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code Idempotency-Key} on every POST (SPEC section 5): a replay is the first response, byte for
  * byte, with {@code Idempotent-Replayed: true}; another body under the same key is {@code 409}; the
- * key is scoped to the account and environment and kept 24 hours; and many concurrent requests with
- * one key create one object. The tests share one server and each makes its own merchants; the
+ * key is scoped to the account, environment and key type (a publishable key, public by design,
+ * cannot claim a secret key's) and kept 24 hours; and many concurrent requests with one key create
+ * one object. The tests share one server and each makes its own merchants; the
  * ones about expiry move the shared clock forward, which no other test depends on.
  */
 class IdempotencyTest {
@@ -84,15 +86,57 @@ class IdempotencyTest {
     }
 
     @Test
-    void createPaymentWhenSameKeyFromPublicThenSecretKeyOfSameScopeThenReplayed() {
+    void createPaymentWhenPublishableKeyClaimedTheKeyFirstThenSecretKeyGetsItsOwnPayment() {
+        Merchant merchant = Merchant.create(server);
+        String attackersBody = "{\"amount\":1,\"currency\":\"USD\",\"description\":\"Order 7777\"}";
+        String merchantsBody = "{\"amount\":777700,\"currency\":\"USD\",\"description\":\"Order 7777\"}";
+
+        HttpResponse<String> claimed = api.post(PAYMENTS, merchant.publicTest(), attackersBody,
+                "Idempotency-Key", "order-7777");
+        HttpResponse<String> fromServer = api.post(PAYMENTS, merchant.secretTest(), merchantsBody,
+                "Idempotency-Key", "order-7777");
+
+        created(claimed);
+        JsonObject payment = created(fromServer);
+        assertThat(header(fromServer, "Idempotent-Replayed")).isEmpty();
+        assertThat(payment.getLong("amount")).isEqualTo(777_700L);
+        assertThat(api.listIds(PAYMENTS, merchant.secretTest())).containsExactlyInAnyOrder(
+                new JsonObject(claimed.body()).getString("id"), payment.getString("id"));
+    }
+
+    @Test
+    void createPaymentWhenSameKeyAndBodyFromPublicAndSecretKeyThenIndependentAndEachReplaysItsOwn() {
         Merchant merchant = Merchant.create(server);
 
         HttpResponse<String> fromBrowser = api.post(PAYMENTS, merchant.publicTest(), BODY, "Idempotency-Key", "k1");
         HttpResponse<String> fromServer = api.post(PAYMENTS, merchant.secretTest(), BODY, "Idempotency-Key", "k1");
+        HttpResponse<String> browserAgain = api.post(PAYMENTS, merchant.publicTest(), BODY, "Idempotency-Key", "k1");
+        HttpResponse<String> serverAgain = api.post(PAYMENTS, merchant.secretTest(), BODY, "Idempotency-Key", "k1");
 
-        assertThat(fromServer.statusCode()).isEqualTo(201);
-        assertThat(header(fromServer, "Idempotent-Replayed")).contains("true");
-        assertThat(fromServer.body()).isEqualTo(fromBrowser.body());
+        assertThat(List.of(fromBrowser, fromServer)).allSatisfy(response -> {
+            assertThat(response.statusCode()).isEqualTo(201);
+            assertThat(header(response, "Idempotent-Replayed")).isEmpty();
+        });
+        assertThat(fromServer.body()).isNotEqualTo(fromBrowser.body());
+        assertThat(header(browserAgain, "Idempotent-Replayed")).contains("true");
+        assertThat(browserAgain.body()).isEqualTo(fromBrowser.body());
+        assertThat(header(serverAgain, "Idempotent-Replayed")).contains("true");
+        assertThat(serverAgain.body()).isEqualTo(fromServer.body());
+        assertThat(api.listIds(PAYMENTS, merchant.secretTest())).hasSize(2);
+    }
+
+    @Test
+    void createPaymentWhenSecretKeyReusesItsOwnKeyWithAnotherBodyThenStillReused() {
+        Merchant merchant = Merchant.create(server);
+        created(api.post(PAYMENTS, merchant.publicTest(), BODY, "Idempotency-Key", "k2"));
+        String first = created(api.post(PAYMENTS, merchant.secretTest(), BODY, "Idempotency-Key", "k2"))
+                .getString("id");
+
+        HttpResponse<String> other = api.post(PAYMENTS, merchant.secretTest(),
+                "{\"amount\":2050,\"currency\":\"USD\"}", "Idempotency-Key", "k2");
+
+        problem(other, 409, "idempotency_key_reused");
+        assertThat(api.listIds(PAYMENTS, merchant.secretTest())).hasSize(2).contains(first);
     }
 
     @Test
@@ -301,7 +345,7 @@ class IdempotencyTest {
     // ---- concurrency ----
 
     @Test
-    void createPaymentWhenManyConcurrentRequestsWithOneKeyThenOnePaymentAndOneAnswer() {
+    void createPaymentWhenManyConcurrentRequestsWithOneKeyThenOnePaymentAndOneAnswerPerKeyType() {
         Merchant merchant = Merchant.create(server);
         int threads = 32;
 
@@ -310,12 +354,17 @@ class IdempotencyTest {
 
         assertThat(responses).allSatisfy(response -> assertThat(response.statusCode()).as(response.body())
                 .isEqualTo(201));
-        Set<String> bodies = responses.stream().map(HttpResponse::body).collect(Collectors.toSet());
-        assertThat(bodies).as("every answer is the same payment").hasSize(1);
+        Set<String> publicBodies = IntStream.range(0, threads).filter(i -> i % 2 == 0)
+                .mapToObj(i -> responses.get(i).body()).collect(Collectors.toSet());
+        Set<String> secretBodies = IntStream.range(0, threads).filter(i -> i % 2 == 1)
+                .mapToObj(i -> responses.get(i).body()).collect(Collectors.toSet());
+        assertThat(publicBodies).as("every publishable key's answer is the same payment").hasSize(1);
+        assertThat(secretBodies).as("every secret key's answer is the same payment").hasSize(1);
         long fresh = responses.stream().filter(r -> header(r, "Idempotent-Replayed").isEmpty()).count();
-        assertThat(fresh).as("answers not marked replayed").isEqualTo(1);
-        String id = new JsonObject(bodies.iterator().next()).getString("id");
-        assertThat(api.listIds(PAYMENTS, merchant.secretTest())).containsExactly(id);
+        assertThat(fresh).as("answers not marked replayed").isEqualTo(2);
+        assertThat(api.listIds(PAYMENTS, merchant.secretTest())).containsExactlyInAnyOrder(
+                new JsonObject(publicBodies.iterator().next()).getString("id"),
+                new JsonObject(secretBodies.iterator().next()).getString("id"));
     }
 
     @Test

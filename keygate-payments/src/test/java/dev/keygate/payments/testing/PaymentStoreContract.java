@@ -1,5 +1,7 @@
 package dev.keygate.payments.testing;
 
+import static dev.keygate.keyformat.KeyType.PUBLIC;
+import static dev.keygate.keyformat.KeyType.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -9,6 +11,7 @@ import dev.keygate.core.Scope;
 import dev.keygate.core.accounts.Account;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
+import dev.keygate.keyformat.KeyType;
 import dev.keygate.payments.Balance;
 import dev.keygate.payments.Customer;
 import dev.keygate.payments.IdempotentResponse;
@@ -491,13 +494,13 @@ public abstract class PaymentStoreContract {
 
         payments.insertPayment(payment, Optional.of(response));
 
-        assertThat(payments.findIdempotentResponse(test, "order-42", T0.minus(IdempotentResponse.TTL)))
+        Instant notBefore = T0.minus(IdempotentResponse.TTL);
+        assertThat(payments.findIdempotentResponse(test, SECRET, "order-42", notBefore))
                 .hasValueSatisfying(kept -> assertSameResponse(kept, response));
-        assertThat(payments.findIdempotentResponse(live, "order-42", T0.minus(IdempotentResponse.TTL))).isEmpty();
-        assertThat(payments.findIdempotentResponse(otherTest, "order-42", T0.minus(IdempotentResponse.TTL)))
-                .isEmpty();
-        assertThat(payments.findIdempotentResponse(test, "order-43", T0.minus(IdempotentResponse.TTL))).isEmpty();
-        assertThat(payments.findIdempotentResponse(test, "ORDER-42", T0.minus(IdempotentResponse.TTL))).isEmpty();
+        assertThat(payments.findIdempotentResponse(live, SECRET, "order-42", notBefore)).isEmpty();
+        assertThat(payments.findIdempotentResponse(otherTest, SECRET, "order-42", notBefore)).isEmpty();
+        assertThat(payments.findIdempotentResponse(test, SECRET, "order-43", notBefore)).isEmpty();
+        assertThat(payments.findIdempotentResponse(test, SECRET, "ORDER-42", notBefore)).isEmpty();
     }
 
     @Test
@@ -505,8 +508,8 @@ public abstract class PaymentStoreContract {
         IdempotentResponse response = response(test, "k", "{}", T0);
         payments.insertCustomer(customer(test, T0), Optional.of(response));
 
-        assertThat(payments.findIdempotentResponse(test, "k", T0)).isPresent();
-        assertThat(payments.findIdempotentResponse(test, "k", T0.plusMillis(1))).isEmpty();
+        assertThat(payments.findIdempotentResponse(test, SECRET, "k", T0)).isPresent();
+        assertThat(payments.findIdempotentResponse(test, SECRET, "k", T0.plusMillis(1))).isEmpty();
     }
 
     @Test
@@ -523,7 +526,7 @@ public abstract class PaymentStoreContract {
         assertThat(payments.findPaymentByCheckoutToken(loser.checkoutToken())).isEmpty();
         assertThat(ids(payments.listPayments(test, Optional.empty(), 100).data())).containsExactly(winner.id());
         assertThat(payments.balance(test).available()).containsExactly(Map.entry("USD", 1000L));
-        assertThat(payments.findIdempotentResponse(test, "same", T0).orElseThrow().body()).isEqualTo("winner");
+        assertThat(payments.findIdempotentResponse(test, SECRET, "same", T0).orElseThrow().body()).isEqualTo("winner");
     }
 
     @Test
@@ -536,11 +539,42 @@ public abstract class PaymentStoreContract {
         payments.insertPayment(inLive, Optional.of(response(live, "same", "b", T0)));
         payments.insertPayment(inOther, Optional.of(response(otherTest, "same", "c", T0)));
 
-        assertThat(payments.findIdempotentResponse(test, "same", T0).orElseThrow().body()).isEqualTo("a");
-        assertThat(payments.findIdempotentResponse(live, "same", T0).orElseThrow().body()).isEqualTo("b");
-        assertThat(payments.findIdempotentResponse(otherTest, "same", T0).orElseThrow().body()).isEqualTo("c");
+        assertThat(payments.findIdempotentResponse(test, SECRET, "same", T0).orElseThrow().body()).isEqualTo("a");
+        assertThat(payments.findIdempotentResponse(live, SECRET, "same", T0).orElseThrow().body()).isEqualTo("b");
+        assertThat(payments.findIdempotentResponse(otherTest, SECRET, "same", T0).orElseThrow().body()).isEqualTo("c");
         assertThat(payments.findPayment(live, inLive.id())).isPresent();
         assertThat(payments.findPayment(otherTest, inOther.id())).isPresent();
+    }
+
+    @Test
+    void findIdempotentResponseWhenKeptForOneKeyTypeThenNotFoundForTheOther() {
+        IdempotentResponse response = response(test, PUBLIC, "order-7777", "claimed", T0);
+
+        payments.insertPayment(payment(test, 1, "USD", PaymentStatus.PENDING, T0), Optional.of(response));
+
+        assertThat(payments.findIdempotentResponse(test, PUBLIC, "order-7777", T0))
+                .hasValueSatisfying(kept -> assertSameResponse(kept, response));
+        assertThat(payments.findIdempotentResponse(test, SECRET, "order-7777", T0)).isEmpty();
+    }
+
+    @Test
+    void insertPaymentWhenSameKeyForPublicThenSecretKeyTypeThenBothKept() {
+        Payment claimed = payment(test, 1, "USD", PaymentStatus.PENDING, T0);
+        Payment merchants = payment(test, 777_700, "USD", PaymentStatus.PENDING, T0.plusMillis(1));
+
+        payments.insertPayment(claimed, Optional.of(response(test, PUBLIC, "order-7777", "claimed", T0)));
+        payments.insertPayment(merchants, Optional.of(response(test, SECRET, "order-7777", "merchants",
+                T0.plusMillis(1))));
+
+        assertThat(payments.findIdempotentResponse(test, PUBLIC, "order-7777", T0).orElseThrow().body())
+                .isEqualTo("claimed");
+        assertThat(payments.findIdempotentResponse(test, SECRET, "order-7777", T0).orElseThrow().body())
+                .isEqualTo("merchants");
+        assertThat(ids(payments.listPayments(test, Optional.empty(), 100).data()))
+                .containsExactlyInAnyOrder(claimed.id(), merchants.id());
+        assertThatThrownBy(() -> payments.insertPayment(payment(test, 5, "USD", PaymentStatus.PENDING, T0),
+                Optional.of(response(test, PUBLIC, "order-7777", "again", T0.plusMillis(2)))))
+                .isInstanceOf(ConflictException.class);
     }
 
     @Test
@@ -585,7 +619,7 @@ public abstract class PaymentStoreContract {
         assertThat(won).containsOnlyOnce(true);
         String winner = candidates.get(won.indexOf(true)).id();
         assertThat(ids(payments.listPayments(test, Optional.empty(), 100).data())).containsExactly(winner);
-        assertThat(payments.findIdempotentResponse(test, "race", T0).orElseThrow().body())
+        assertThat(payments.findIdempotentResponse(test, SECRET, "race", T0).orElseThrow().body())
                 .isEqualTo("body-" + won.indexOf(true));
     }
 
@@ -599,7 +633,7 @@ public abstract class PaymentStoreContract {
         payments.insertPayment(fresh, Optional.of(response(test, "again", "new", later)));
 
         assertThat(payments.findPayment(test, fresh.id())).contains(fresh);
-        assertThat(payments.findIdempotentResponse(test, "again", later.minus(IdempotentResponse.TTL)))
+        assertThat(payments.findIdempotentResponse(test, SECRET, "again", later.minus(IdempotentResponse.TTL)))
                 .hasValueSatisfying(kept -> {
                     assertThat(kept.body()).isEqualTo("new");
                     assertThat(kept.createdAt()).isEqualTo(later);
@@ -616,7 +650,8 @@ public abstract class PaymentStoreContract {
         assertThatThrownBy(() -> payments.insertPayment(loser, Optional.of(response(test, "edge", "new", edge))))
                 .isInstanceOf(ConflictException.class);
         assertThat(payments.findPayment(test, loser.id())).isEmpty();
-        assertThat(payments.findIdempotentResponse(test, "edge", edge.minus(IdempotentResponse.TTL)).orElseThrow()
+        assertThat(payments.findIdempotentResponse(test, SECRET, "edge", edge.minus(IdempotentResponse.TTL))
+                .orElseThrow()
                 .body()).isEqualTo("old");
     }
 
@@ -630,9 +665,9 @@ public abstract class PaymentStoreContract {
         int purged = payments.purgeIdempotentResponses(T0.plusSeconds(10));
 
         assertThat(purged).isEqualTo(1);
-        assertThat(payments.findIdempotentResponse(test, "a", Instant.EPOCH)).isEmpty();
-        assertThat(payments.findIdempotentResponse(live, "b", Instant.EPOCH)).isPresent();
-        assertThat(payments.findIdempotentResponse(otherTest, "c", Instant.EPOCH)).isPresent();
+        assertThat(payments.findIdempotentResponse(test, SECRET, "a", Instant.EPOCH)).isEmpty();
+        assertThat(payments.findIdempotentResponse(live, SECRET, "b", Instant.EPOCH)).isPresent();
+        assertThat(payments.findIdempotentResponse(otherTest, SECRET, "c", Instant.EPOCH)).isPresent();
         assertThat(payments.listCustomers(test, Optional.empty(), 10).data()).as("objects stay").hasSize(1);
         assertThat(payments.purgeIdempotentResponses(T0.plusSeconds(10))).isZero();
         assertThat(payments.purgeIdempotentResponses(T0.plus(Duration.ofDays(2)))).isEqualTo(2);
@@ -646,7 +681,7 @@ public abstract class PaymentStoreContract {
         Customer second = customer(test, T0.plusMillis(2));
         payments.insertCustomer(second, Optional.of(response(test, "k", "second", T0.plusMillis(2))));
 
-        assertThat(payments.findIdempotentResponse(test, "k", T0).orElseThrow().body()).isEqualTo("second");
+        assertThat(payments.findIdempotentResponse(test, SECRET, "k", T0).orElseThrow().body()).isEqualTo("second");
     }
 
     // ---- helpers ----
@@ -697,11 +732,16 @@ public abstract class PaymentStoreContract {
     }
 
     private static IdempotentResponse response(Scope scope, String key, String body, Instant at) {
-        return new IdempotentResponse(scope, key, "fp-" + body, 201, body, at);
+        return response(scope, SECRET, key, body, at);
+    }
+
+    private static IdempotentResponse response(Scope scope, KeyType type, String key, String body, Instant at) {
+        return new IdempotentResponse(scope, type, key, "fp-" + body, 201, body, at);
     }
 
     private static void assertSameResponse(IdempotentResponse actual, IdempotentResponse expected) {
         assertThat(actual.scope()).isEqualTo(expected.scope());
+        assertThat(actual.keyType()).isEqualTo(expected.keyType());
         assertThat(actual.key()).isEqualTo(expected.key());
         assertThat(actual.fingerprint()).isEqualTo(expected.fingerprint());
         assertThat(actual.status()).isEqualTo(expected.status());

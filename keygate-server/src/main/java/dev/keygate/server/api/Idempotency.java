@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.keygate.core.Scope;
+import dev.keygate.keyformat.KeyType;
 import dev.keygate.payments.IdempotentResponse;
 import dev.keygate.payments.PaymentStore;
 import dev.keygate.server.http.ApiException;
 import dev.keygate.server.http.ErrorCode;
 import dev.keygate.server.http.JsonBody;
+import dev.keygate.server.http.RequestKey;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,7 +26,9 @@ import java.util.regex.Pattern;
 /**
  * {@code Idempotency-Key} on POSTs (SPEC section 5): the first response is kept 24 hours in the same
  * transaction as the object it created; a replay returns it with {@code Idempotent-Replayed: true};
- * the same key with another body is {@code 409 idempotency_key_reused}. Two concurrent requests
+ * the same key with another body is {@code 409 idempotency_key_reused}. Keys are scoped to the
+ * account, environment and key type, so a publishable key (public by design) cannot claim a key
+ * the merchant's server later sends with its secret key. Two concurrent requests
  * with one key create one object: the store's unique key lets one transaction win, and the other
  * replays its response.
  */
@@ -44,11 +48,12 @@ public final class Idempotency {
         T create(Function<T, Optional<IdempotentResponse>> responseToKeep);
     }
 
-    /** A POST's key and fingerprint, read on the event loop before the work moves off it. */
-    record Request(Optional<String> key, String fingerprint) {
+    /** A POST's key, the type of the API key that sent it, and its fingerprint, read on the event loop. */
+    record Request(Optional<String> key, KeyType keyType, String fingerprint) {
 
         /**
-         * The request's key, and a fingerprint of its method, path and parameters: the parsed body
+         * The request's key, the type of the API key that authenticated it (keys are kept per type),
+         * and a fingerprint of its method, path and parameters: the parsed body
          * written in one canonical form, so that a retry whose JSON differs only in field order or
          * spacing is the same request (as Stripe compares parameters, not bytes).
          *
@@ -65,7 +70,8 @@ public final class Idempotency {
                 digest.update((ctx.request().method().name() + " " + ctx.request().path() + "\n")
                         .getBytes(StandardCharsets.UTF_8));
                 byte[] parameters = CANONICAL.writeValueAsBytes(parsedBody);
-                return new Request(Optional.ofNullable(key), HexFormat.of().formatHex(digest.digest(parameters)));
+                return new Request(Optional.ofNullable(key), RequestKey.of(ctx).type(),
+                        HexFormat.of().formatHex(digest.digest(parameters)));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("every JDK has SHA-256", e);
             } catch (JsonProcessingException e) {
@@ -95,8 +101,8 @@ public final class Idempotency {
         try {
             T created = creation.create(object -> {
                 body.set(render.apply(object));
-                return request.key().map(key -> new IdempotentResponse(scope, key, request.fingerprint(), status,
-                        body.get(), now));
+                return request.key().map(key -> new IdempotentResponse(scope, request.keyType(), key,
+                        request.fingerprint(), status, body.get(), now));
             });
             return new Reply(status, body.get() != null ? body.get() : render.apply(created), false);
         } catch (RuntimeException failure) {
@@ -111,7 +117,8 @@ public final class Idempotency {
     }
 
     private Optional<IdempotentResponse> kept(Scope scope, Request request, Instant now) {
-        return store.findIdempotentResponse(scope, request.key().orElseThrow(), now.minus(IdempotentResponse.TTL));
+        return store.findIdempotentResponse(scope, request.keyType(), request.key().orElseThrow(),
+                now.minus(IdempotentResponse.TTL));
     }
 
     private static Reply replay(IdempotentResponse kept, Request request) {
