@@ -24,6 +24,10 @@ public final class Ids {
         return "key_" + Base62.random(random, LENGTH);
     }
 
+    public String rotation() {
+        return "rot_" + Base62.random(random, LENGTH);
+    }
+
     /** Whether {@code id} has the shape of an id with this prefix, such as {@code key_}. */
     public static boolean isWellFormed(String id, String prefix) {
         if (id == null || id.length() != prefix.length() + LENGTH || !id.startsWith(prefix)) {

@@ -3,7 +3,7 @@ package dev.keygate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.keyformat.ApiKey;
-import dev.keygate.server.dashboard.DashboardRoutes;
+import dev.keygate.server.dashboard.Cookies;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -89,7 +89,7 @@ final class DashboardClient implements AutoCloseable {
     HttpResponse<String> signUp(String email) {
         HttpResponse<String> created = signUp("Test shop", email, PASSWORD);
         assertThat(created.statusCode()).as("sign-up of %s: %s", email, created.body()).isEqualTo(201);
-        assertThat(cookie(DashboardRoutes.SESSION_COOKIE)).isPresent();
+        assertThat(cookie(Cookies.SESSION_COOKIE)).isPresent();
         return created;
     }
 

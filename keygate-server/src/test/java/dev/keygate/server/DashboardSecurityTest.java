@@ -7,12 +7,14 @@ import static dev.keygate.server.TestServer.CHALLENGE;
 import static dev.keygate.server.TestServer.header;
 import static dev.keygate.server.TestServer.poll;
 import static dev.keygate.server.TestServer.problem;
-import static dev.keygate.server.dashboard.DashboardRoutes.CSRF_COOKIE;
-import static dev.keygate.server.dashboard.DashboardRoutes.SESSION_COOKIE;
+import static dev.keygate.server.dashboard.Cookies.CSRF_COOKIE;
+import static dev.keygate.server.dashboard.Cookies.SESSION_COOKIE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.core.accounts.Account;
-import dev.keygate.core.dashboard.Dashboard;
+import dev.keygate.core.dashboard.EmailVerifications;
+import dev.keygate.core.dashboard.Logins;
+import dev.keygate.core.dashboard.Sessions;
 import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
@@ -237,7 +239,7 @@ class DashboardSecurityTest {
             }
             HttpResponse<String> tenth = browser.logIn(email, "wrong password 10");
             assertThat(tenth.statusCode()).as("the tenth failure").isIn(401, 429);
-            String unlocked = UNLOCK_TIME.format(server.clock().instant().plus(Dashboard.LOCKOUT_DURATION));
+            String unlocked = UNLOCK_TIME.format(server.clock().instant().plus(Logins.LOCKOUT_DURATION));
 
             server.clock().advance(Duration.ofMinutes(1));
             HttpResponse<String> rightPassword = browser.logIn(email, PASSWORD);
@@ -334,12 +336,12 @@ class DashboardSecurityTest {
             assertThat(attacker.logIn(email, PASSWORD).statusCode()).isEqualTo(429);
         }
         // Each password checked left a login.failed event: the lock must hold however the guesses are timed.
-        server.clock().advance(Dashboard.LOCKOUT_DURATION.plusSeconds(1));
+        server.clock().advance(Logins.LOCKOUT_DURATION.plusSeconds(1));
         try (DashboardClient owner = new DashboardClient(server)) {
             assertThat(owner.logIn(email, PASSWORD).statusCode()).isEqualTo(303);
             String audit = owner.get("/dashboard/audit").body();
             assertThat(audit.split("login\\.failed", -1).length - 1).as("passwords checked")
-                    .isBetween(1, Dashboard.LOCKOUT_FAILURES);
+                    .isBetween(1, Logins.LOCKOUT_FAILURES);
         }
     }
 
@@ -409,12 +411,12 @@ class DashboardSecurityTest {
             String token = browser.csrf();
             int keys = server.keys().list(account(email).id()).size();
 
-            server.clock().advance(Dashboard.SESSION_IDLE_TIMEOUT.minusMinutes(1));
+            server.clock().advance(Sessions.SESSION_IDLE_TIMEOUT.minusMinutes(1));
             assertThat(browser.get("/dashboard/keys").statusCode()).isEqualTo(200);
-            server.clock().advance(Dashboard.SESSION_IDLE_TIMEOUT.minusMinutes(1));
+            server.clock().advance(Sessions.SESSION_IDLE_TIMEOUT.minusMinutes(1));
             assertThat(browser.get("/dashboard/keys").statusCode()).as("activity keeps it alive").isEqualTo(200);
 
-            server.clock().advance(Dashboard.SESSION_IDLE_TIMEOUT);
+            server.clock().advance(Sessions.SESSION_IDLE_TIMEOUT);
             assertRedirectedToLogin(browser.get("/dashboard/keys"));
             assertRedirectedToLogin(browser.post("/dashboard/keys", DashboardClient.form("csrf", token, "type",
                     "secret", "name", "Late")));
@@ -431,12 +433,12 @@ class DashboardSecurityTest {
             browser.signUp(newEmail());
             Duration step = Duration.ofMinutes(25);
             Duration elapsed = Duration.ZERO;
-            while (elapsed.plus(step).compareTo(Dashboard.SESSION_MAX_AGE) < 0) {
+            while (elapsed.plus(step).compareTo(Sessions.SESSION_MAX_AGE) < 0) {
                 server.clock().advance(step);
                 elapsed = elapsed.plus(step);
                 assertThat(browser.get("/dashboard/keys").statusCode()).as("after %s", elapsed).isEqualTo(200);
             }
-            server.clock().advance(Dashboard.SESSION_MAX_AGE.minus(elapsed));
+            server.clock().advance(Sessions.SESSION_MAX_AGE.minus(elapsed));
             assertRedirectedToLogin(browser.get("/dashboard/keys"));
         }
     }
@@ -522,7 +524,7 @@ class DashboardSecurityTest {
         try (DashboardClient browser = new DashboardClient(server)) {
             browser.signUp(email);
             String link = Outbox.verificationLink(server.dataDir(), email);
-            server.clock().advance(Dashboard.VERIFICATION_TTL);
+            server.clock().advance(EmailVerifications.VERIFICATION_TTL);
 
             HttpResponse<String> late = browser.get(link.substring(link.indexOf("/dashboard/")));
 

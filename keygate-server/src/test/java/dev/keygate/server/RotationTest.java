@@ -19,7 +19,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.keygate.core.accounts.Account;
-import dev.keygate.core.dashboard.Dashboard;
+import dev.keygate.core.Sha256;
 import dev.keygate.core.keys.KeyDigest;
 import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.keyformat.ApiKey;
@@ -594,7 +594,7 @@ class RotationTest {
                 assertThat(poll(MAIL_WAIT, () -> sentAt(done.id()), Optional::isPresent)).as("mail sent").isPresent();
             }
             for (Rotation done : List.of(voided, rotation)) {
-                assertThat(codeDigest(done.id())).isEqualTo(Dashboard.digest(done.id() + ":" + done.code()))
+                assertThat(codeDigest(done.id())).isEqualTo(Sha256.hex(done.id() + ":" + done.code()))
                         .matches("[0-9a-f]{64}");
             }
         } finally {

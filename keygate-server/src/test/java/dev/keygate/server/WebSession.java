@@ -2,7 +2,7 @@ package dev.keygate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.keygate.server.dashboard.DashboardRoutes;
+import dev.keygate.server.dashboard.Cookies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -75,7 +75,7 @@ final class WebSession {
         HttpResponse<String> created = submit("/dashboard/signup", "name", "Test shop", "email", email, "password",
                 DashboardClient.PASSWORD);
         assertThat(created.statusCode()).as("sign-up of %s: %s", email, created.body()).isEqualTo(201);
-        assertThat(cookies).containsKey(DashboardRoutes.SESSION_COOKIE);
+        assertThat(cookies).containsKey(Cookies.SESSION_COOKIE);
         return created;
     }
 

@@ -2,6 +2,7 @@ package dev.keygate.core.accounts;
 
 import dev.keygate.core.Ids;
 import dev.keygate.core.InvalidInputException;
+import dev.keygate.core.NotFoundException;
 import dev.keygate.core.keys.KeyStore;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -54,6 +55,15 @@ public final class Accounts {
         Account account = new Account(ids.account(), trimmedName, normalizedEmail, OptionalInt.empty(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         store.insertAccount(account, Optional.of(hasher.hash(password)));
         return account;
+    }
+
+    /**
+     * The account with this id.
+     *
+     * @throws NotFoundException if there is none
+     */
+    public Account get(String accountId) {
+        return store.findAccount(accountId).orElseThrow(() -> new NotFoundException("No such account"));
     }
 
     /**

@@ -1,17 +1,19 @@
 package dev.keygate.core.rotation;
 
+import dev.keygate.core.Ids;
 import dev.keygate.core.NotFoundException;
+import dev.keygate.core.Sha256;
 import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Accounts;
 import dev.keygate.core.accounts.Session;
 import dev.keygate.core.dashboard.AuditEvent;
-import dev.keygate.core.dashboard.Dashboard;
+import dev.keygate.core.dashboard.KeyManagement;
 import dev.keygate.core.keys.IssuedKey;
 import dev.keygate.core.keys.KeyDigest;
 import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.core.keys.KeyStatus;
 import dev.keygate.core.mail.Mail;
 import dev.keygate.keyformat.ApiKey;
-import dev.keygate.keyformat.Base62;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -42,17 +44,21 @@ public final class Rotations {
     public static final int MAX_CODES = 5;
     public static final Duration CODE_WINDOW = Duration.ofHours(1);
 
-    private final Dashboard dashboard;
+    private final KeyManagement keys;
+    private final Accounts accounts;
     private final RotationStore store;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Ids ids;
 
     /** {@code random} must be a {@code SecureRandom}: it draws codes, ids and keys. */
-    public Rotations(Dashboard dashboard, RotationStore store, Clock clock, RandomGenerator random) {
-        this.dashboard = dashboard;
+    public Rotations(KeyManagement keys, Accounts accounts, RotationStore store, Clock clock, RandomGenerator random) {
+        this.keys = keys;
+        this.accounts = accounts;
         this.store = store;
         this.clock = clock;
         this.random = random;
+        this.ids = new Ids(random);
     }
 
     /** Asking for a code was refused. */
@@ -100,15 +106,15 @@ public final class Rotations {
      * @throws RefusedException  for a deleted or expired key, or after {@link #MAX_CODES} codes this hour
      */
     public String request(Session session, String keyId, GracePeriod grace, String ip) {
-        KeyRecord key = dashboard.key(session, keyId);
+        KeyRecord key = keys.get(session, keyId);
         Instant now = now();
         KeyStatus status = key.status(now);
         if (status == KeyStatus.REVOKED || status == KeyStatus.EXPIRED) {
             throw new RefusedException("This key is " + status.label() + "; only a working key can be rotated.",
                     false);
         }
-        Account account = dashboard.account(session);
-        String requestId = "rot_" + Base62.random(random, 16);
+        Account account = accounts.get(session.accountId());
+        String requestId = ids.rotation();
         String code = String.format("%06d", random.nextInt(1_000_000));
         boolean stored = store.insertRequest(
                 new RotationRequest(requestId, account.id(), key.id(), grace, digest(requestId, code), now,
@@ -164,21 +170,21 @@ public final class Rotations {
             }
             return new WrongCode(MAX_ATTEMPTS - counted.attempts());
         }
-        KeyRecord old = dashboard.key(session, request.keyId());
+        KeyRecord old = keys.get(session, request.keyId());
         if (old.revokedAt().isPresent()) {
             return new KeyGone();
         }
         Instant graceEnd = now.plus(request.grace().duration());
         Instant oldExpiresAt = old.expiresAt().filter(earlier -> earlier.isBefore(graceEnd)).orElse(graceEnd);
         ApiKey fresh = ApiKey.generate(old.type(), old.environment(), random);
-        KeyRecord newRecord = new KeyRecord("key_" + Base62.random(random, 16), old.accountId(), old.type(),
+        KeyRecord newRecord = new KeyRecord(ids.key(), old.accountId(), old.type(),
                 old.environment(), old.name(), fresh.last4(),
                 old.publicValue().isPresent() ? Optional.of(fresh.reveal()) : Optional.empty(), now,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
-        AuditEvent audit = new AuditEvent(old.accountId(), dashboard.account(session).email(), "key.rotated",
+        AuditEvent audit = new AuditEvent(old.accountId(), accounts.get(session.accountId()).email(), "key.rotated",
                 Optional.of(old.id()), ip, now);
         if (!store.confirm(requestId, newRecord, KeyDigest.of(fresh), old.id(), oldExpiresAt, audit, now)) {
-            return dashboard.key(session, request.keyId()).revokedAt().isPresent() ? new KeyGone() : new Used();
+            return keys.get(session, request.keyId()).revokedAt().isPresent() ? new KeyGone() : new Used();
         }
         return new Rotated(new dev.keygate.core.keys.IssuedKey(newRecord, fresh), old, oldExpiresAt);
     }
@@ -205,6 +211,6 @@ public final class Rotations {
 
     /** The code's digest, bound to its request: a code of one rotation never confirms another. */
     static String digest(String requestId, String code) {
-        return Dashboard.digest(requestId + ":" + code);
+        return Sha256.hex(requestId + ":" + code);
     }
 }

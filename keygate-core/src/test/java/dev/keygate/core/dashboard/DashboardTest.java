@@ -12,11 +12,11 @@ import dev.keygate.core.accounts.PasswordHasher;
 import dev.keygate.core.accounts.Session;
 import dev.keygate.core.auth.KeyVerifier;
 import dev.keygate.core.auth.Verification;
-import dev.keygate.core.dashboard.Dashboard.Locked;
-import dev.keygate.core.dashboard.Dashboard.LoggedIn;
-import dev.keygate.core.dashboard.Dashboard.LoginResult;
-import dev.keygate.core.dashboard.Dashboard.Refused;
-import dev.keygate.core.dashboard.Dashboard.SignedUp;
+import dev.keygate.core.Sha256;
+import dev.keygate.core.dashboard.LoginResult.Locked;
+import dev.keygate.core.dashboard.LoginResult.LoggedIn;
+import dev.keygate.core.dashboard.LoginResult.Refused;
+import dev.keygate.core.dashboard.SignUps.SignedUp;
 import dev.keygate.core.keys.IssuedKey;
 import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.core.keys.Keys;
@@ -56,22 +56,29 @@ class DashboardTest {
     private final RecordingMailSender mail = new RecordingMailSender();
     private final Random random = new Random(20260214);
     private final Keys keys = new Keys(keyStore, clock, random);
-    private final Dashboard dashboard = new Dashboard(keyStore, store, new Accounts(keyStore, hasher, clock,
-            new Ids(random)), keys, hasher, mail, clock, random);
+    private final Accounts accounts = new Accounts(keyStore, hasher, clock, new Ids(random));
+    private final AuditLog auditLog = new AuditLog(store, clock);
+    private final Sessions sessions = new Sessions(store, clock, random);
+    private final EmailVerifications verifications =
+            new EmailVerifications(store, accounts, mail, auditLog, clock, random);
+    private final SignUps signUps = new SignUps(accounts, keys, sessions, verifications, auditLog);
+    private final Logins logins = new Logins(keyStore, store, hasher, sessions, auditLog, clock, random);
+    private final KeyManagement keyManagement = new KeyManagement(keyStore, keys, accounts, verifications, auditLog);
+    private final RequestHistory requestHistory = new RequestHistory(store);
 
     /** Ada, signed up at {@link #T0}. */
     private SignedUp ada;
 
     @BeforeEach
     void signUpAda() {
-        ada = dashboard.signUp("Ada's Shop", "ada@example.com", PASSWORD, IP, VERIFY_URL);
+        ada = signUps.signUp("Ada's Shop", "ada@example.com", PASSWORD, IP, VERIFY_URL);
     }
 
     // ---- sign-up ----
 
     @Test
     void signUpThenAccountWithNormalizedEmail() {
-        SignedUp grace = dashboard.signUp("Grace", "  Grace@Example.COM ", PASSWORD, IP, VERIFY_URL);
+        SignedUp grace = signUps.signUp("Grace", "  Grace@Example.COM ", PASSWORD, IP, VERIFY_URL);
 
         Account account = keyStore.findAccount(grace.login().session().accountId()).orElseThrow();
         assertThat(account.name()).isEqualTo("Grace");
@@ -100,15 +107,15 @@ class DashboardTest {
 
         assertThat(login.session().environment()).isEqualTo(Environment.TEST);
         assertThat(login.session().createdAt()).isEqualTo(T0);
-        assertThat(login.session().idDigest()).isEqualTo(Dashboard.digest(login.token())).isNotEqualTo(login.token());
-        assertThat(dashboard.session(login.token())).contains(login.session());
+        assertThat(login.session().idDigest()).isEqualTo(Sha256.hex(login.token())).isNotEqualTo(login.token());
+        assertThat(sessions.find(login.token())).contains(login.session());
     }
 
     @Test
     void signUpThenAccountAndBothKeysAuditedNewestFirst() {
         String accountId = ada.login().session().accountId();
 
-        assertThat(dashboard.audit(ada.login().session(), 10)).containsExactly(
+        assertThat(auditLog.list(ada.login().session(), 10)).containsExactly(
                 new AuditEvent(accountId, "ada@example.com", "key.created", Optional.of(ada.publicKey().record().id()),
                         IP, T0),
                 new AuditEvent(accountId, "ada@example.com", "key.created", Optional.of(ada.secretKey().record().id()),
@@ -123,7 +130,7 @@ class DashboardTest {
             assertThat(sent.text()).contains(VERIFY_URL);
         });
         assertThat(verificationToken(mail.sent.get(0))).isNotEmpty();
-        assertThat(dashboard.emailVerified(ada.login().session())).isFalse();
+        assertThat(verifications.verified(ada.login().session())).isFalse();
     }
 
     @Test
@@ -131,50 +138,50 @@ class DashboardTest {
         String token = verificationToken(mail.sent.get(0));
         clock.advance(Duration.ofHours(1));
 
-        assertThat(dashboard.verifyEmail(token)).isTrue();
+        assertThat(verifications.verify(token)).isTrue();
 
-        assertThat(dashboard.emailVerified(ada.login().session())).isTrue();
-        assertThat(dashboard.audit(ada.login().session(), 1)).singleElement().satisfies(event -> {
+        assertThat(verifications.verified(ada.login().session())).isTrue();
+        assertThat(auditLog.list(ada.login().session(), 1)).singleElement().satisfies(event -> {
             assertThat(event.action()).isEqualTo("email.verified");
             assertThat(event.actor()).isEqualTo("ada@example.com");
             assertThat(event.at()).isEqualTo(T0.plus(Duration.ofHours(1)));
         });
-        assertThat(dashboard.verifyEmail(token)).isFalse();
+        assertThat(verifications.verify(token)).isFalse();
     }
 
     @Test
     void verifyEmailWhenOneMillisecondBeforeLinkExpiresThenVerified() {
         String token = verificationToken(mail.sent.get(0));
-        clock.advance(Dashboard.VERIFICATION_TTL.minusMillis(1));
+        clock.advance(EmailVerifications.VERIFICATION_TTL.minusMillis(1));
 
-        assertThat(dashboard.verifyEmail(token)).isTrue();
+        assertThat(verifications.verify(token)).isTrue();
     }
 
     @Test
     void verifyEmailWhenLinkExpiredThenRefusedAndNotVerified() {
         String token = verificationToken(mail.sent.get(0));
-        clock.advance(Dashboard.VERIFICATION_TTL);
+        clock.advance(EmailVerifications.VERIFICATION_TTL);
 
-        assertThat(dashboard.verifyEmail(token)).isFalse();
-        assertThat(dashboard.emailVerified(ada.login().session())).isFalse();
+        assertThat(verifications.verify(token)).isFalse();
+        assertThat(verifications.verified(ada.login().session())).isFalse();
     }
 
     @Test
     void verifyEmailWhenTokenUnknownEmptyOrOverlongThenFalse() {
-        assertThat(dashboard.verifyEmail("not-a-token")).isFalse();
-        assertThat(dashboard.verifyEmail("")).isFalse();
-        assertThat(dashboard.verifyEmail(null)).isFalse();
-        assertThat(dashboard.verifyEmail(verificationToken(mail.sent.get(0)) + "x".repeat(100))).isFalse();
-        assertThat(dashboard.emailVerified(ada.login().session())).isFalse();
+        assertThat(verifications.verify("not-a-token")).isFalse();
+        assertThat(verifications.verify("")).isFalse();
+        assertThat(verifications.verify(null)).isFalse();
+        assertThat(verifications.verify(verificationToken(mail.sent.get(0)) + "x".repeat(100))).isFalse();
+        assertThat(verifications.verified(ada.login().session())).isFalse();
     }
 
     @Test
     void sendVerificationThenNewLinkWorks() {
-        dashboard.sendVerification(ada.login().session(), VERIFY_URL);
+        verifications.send(ada.login().session(), VERIFY_URL);
 
         assertThat(mail.sent).hasSize(2);
-        assertThat(dashboard.verifyEmail(verificationToken(mail.sent.get(1)))).isTrue();
-        assertThat(dashboard.emailVerified(ada.login().session())).isTrue();
+        assertThat(verifications.verify(verificationToken(mail.sent.get(1)))).isTrue();
+        assertThat(verifications.verified(ada.login().session())).isTrue();
     }
 
     // ---- log-in ----
@@ -183,14 +190,14 @@ class DashboardTest {
     void logInWhenPasswordRightThenLoggedInWithLiveSessionAndAudited() {
         clock.advance(Duration.ofMinutes(5));
 
-        LoginResult result = dashboard.logIn("ada@example.com", PASSWORD, "198.51.100.4");
+        LoginResult result = logins.logIn("ada@example.com", PASSWORD, "198.51.100.4");
 
         assertThat(result).isInstanceOfSatisfying(LoggedIn.class, login -> {
             assertThat(login.session().accountId()).isEqualTo(ada.login().session().accountId());
             assertThat(login.token()).isNotEqualTo(ada.login().token());
-            assertThat(dashboard.session(login.token())).contains(login.session());
+            assertThat(sessions.find(login.token())).contains(login.session());
         });
-        assertThat(dashboard.audit(ada.login().session(), 1)).singleElement().satisfies(event -> {
+        assertThat(auditLog.list(ada.login().session(), 1)).singleElement().satisfies(event -> {
             assertThat(event.action()).isEqualTo("login.succeeded");
             assertThat(event.ip()).isEqualTo("198.51.100.4");
         });
@@ -198,25 +205,25 @@ class DashboardTest {
 
     @Test
     void logInWhenEmailDiffersInCaseAndSpacesThenLoggedIn() {
-        assertThat(dashboard.logIn(" ADA@example.com ", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+        assertThat(logins.logIn(" ADA@example.com ", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
     }
 
     @Test
     void logInWhenPasswordWrongThenRefusedAndAudited() {
-        LoginResult result = dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP);
+        LoginResult result = logins.logIn("ada@example.com", WRONG_PASSWORD, IP);
 
         assertThat(result).isEqualTo(new Refused());
-        assertThat(dashboard.audit(ada.login().session(), 1)).singleElement()
+        assertThat(auditLog.list(ada.login().session(), 1)).singleElement()
                 .satisfies(event -> assertThat(event.action()).isEqualTo("login.failed"));
     }
 
     @Test
     void logInWhenEmailUnknownThenSameRefusedAfterTheSamePasswordCheck() {
         int checksBefore = hasher.checks.get();
-        LoginResult wrongPassword = dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP);
+        LoginResult wrongPassword = logins.logIn("ada@example.com", WRONG_PASSWORD, IP);
         int checksForKnown = hasher.checks.get() - checksBefore;
 
-        LoginResult unknownEmail = dashboard.logIn("nobody@example.com", PASSWORD, IP);
+        LoginResult unknownEmail = logins.logIn("nobody@example.com", PASSWORD, IP);
         int checksForUnknown = hasher.checks.get() - checksBefore - checksForKnown;
 
         assertThat(unknownEmail).isEqualTo(wrongPassword).isEqualTo(new Refused());
@@ -226,16 +233,16 @@ class DashboardTest {
 
     @Test
     void logInWhenEmailMalformedOrPasswordMissingThenRefused() {
-        assertThat(dashboard.logIn("not an email", PASSWORD, IP)).isEqualTo(new Refused());
-        assertThat(dashboard.logIn(null, PASSWORD, IP)).isEqualTo(new Refused());
-        assertThat(dashboard.logIn("ada@example.com", null, IP)).isEqualTo(new Refused());
+        assertThat(logins.logIn("not an email", PASSWORD, IP)).isEqualTo(new Refused());
+        assertThat(logins.logIn(null, PASSWORD, IP)).isEqualTo(new Refused());
+        assertThat(logins.logIn("ada@example.com", null, IP)).isEqualTo(new Refused());
     }
 
     @Test
     void logOutThenSessionGone() {
-        dashboard.logOut(ada.login().session());
+        sessions.logOut(ada.login().session());
 
-        assertThat(dashboard.session(ada.login().token())).isEmpty();
+        assertThat(sessions.find(ada.login().token())).isEmpty();
     }
 
     // ---- lockout ----
@@ -249,7 +256,7 @@ class DashboardTest {
             for (int i = 0; i < 30; i++) {
                 results.add(executor.submit(() -> {
                     start.await();
-                    return dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP);
+                    return logins.logIn("ada@example.com", WRONG_PASSWORD, IP);
                 }));
             }
             start.countDown();
@@ -257,193 +264,193 @@ class DashboardTest {
                 assertThat(result.get()).isInstanceOfAny(Refused.class, Locked.class);
             }
         }
-        assertThat(hasher.checks.get() - checksBefore).isLessThanOrEqualTo(Dashboard.LOCKOUT_FAILURES);
+        assertThat(hasher.checks.get() - checksBefore).isLessThanOrEqualTo(Logins.LOCKOUT_FAILURES);
     }
 
     @Test
     void logInWhenTenFailuresWithin15MinutesThenLockedEvenWithRightPassword() {
-        List<LoginResult> results = failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
-        Instant lastFailure = T0.plus(Duration.ofMinutes(Dashboard.LOCKOUT_FAILURES - 1));
-        Instant until = lastFailure.plus(Dashboard.LOCKOUT_DURATION);
+        List<LoginResult> results = failEveryMinute("ada@example.com", Logins.LOCKOUT_FAILURES);
+        Instant lastFailure = T0.plus(Duration.ofMinutes(Logins.LOCKOUT_FAILURES - 1));
+        Instant until = lastFailure.plus(Logins.LOCKOUT_DURATION);
 
-        assertThat(results.subList(0, Dashboard.LOCKOUT_FAILURES - 1)).containsOnly(new Refused());
+        assertThat(results.subList(0, Logins.LOCKOUT_FAILURES - 1)).containsOnly(new Refused());
         assertThat(results.getLast()).isEqualTo(new Locked(until));
 
         clock.advance(Duration.ofMinutes(1));
-        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isEqualTo(new Locked(until));
-        assertThat(dashboard.audit(ada.login().session(), 20)).extracting(AuditEvent::action)
+        assertThat(logins.logIn("ada@example.com", PASSWORD, IP)).isEqualTo(new Locked(until));
+        assertThat(auditLog.list(ada.login().session(), 20)).extracting(AuditEvent::action)
                 .doesNotContain("login.succeeded");
     }
 
     @Test
     void logInWhenLockedThenFurtherAttemptsDoNotExtendTheLock() {
-        failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
-        Instant until = T0.plus(Duration.ofMinutes(Dashboard.LOCKOUT_FAILURES - 1)).plus(Dashboard.LOCKOUT_DURATION);
+        failEveryMinute("ada@example.com", Logins.LOCKOUT_FAILURES);
+        Instant until = T0.plus(Duration.ofMinutes(Logins.LOCKOUT_FAILURES - 1)).plus(Logins.LOCKOUT_DURATION);
 
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofMinutes(2));
-            assertThat(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Locked(until));
+            assertThat(logins.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Locked(until));
         }
         clock.set(until);
-        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+        assertThat(logins.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
     }
 
     @Test
     void logInWhenLockEndsThenUnlockedExactlyAtUntil() {
-        failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
-        Instant until = T0.plus(Duration.ofMinutes(Dashboard.LOCKOUT_FAILURES - 1)).plus(Dashboard.LOCKOUT_DURATION);
+        failEveryMinute("ada@example.com", Logins.LOCKOUT_FAILURES);
+        Instant until = T0.plus(Duration.ofMinutes(Logins.LOCKOUT_FAILURES - 1)).plus(Logins.LOCKOUT_DURATION);
 
         clock.set(until.minusMillis(1));
-        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isEqualTo(new Locked(until));
+        assertThat(logins.logIn("ada@example.com", PASSWORD, IP)).isEqualTo(new Locked(until));
 
         clock.set(until);
-        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+        assertThat(logins.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
     }
 
     @Test
     void logInWhenLockEndsThenOneMoreFailureDoesNotLockAgain() {
-        failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
-        clock.set(T0.plus(Duration.ofMinutes(Dashboard.LOCKOUT_FAILURES - 1)).plus(Dashboard.LOCKOUT_DURATION));
+        failEveryMinute("ada@example.com", Logins.LOCKOUT_FAILURES);
+        clock.set(T0.plus(Duration.ofMinutes(Logins.LOCKOUT_FAILURES - 1)).plus(Logins.LOCKOUT_DURATION));
 
-        assertThat(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Refused());
+        assertThat(logins.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Refused());
     }
 
     @Test
     void logInWhenTenFailuresSpreadOverMoreThan15MinutesThenNotLocked() {
         List<LoginResult> results = new ArrayList<>();
-        for (int i = 0; i < Dashboard.LOCKOUT_FAILURES; i++) {
-            results.add(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP));
+        for (int i = 0; i < Logins.LOCKOUT_FAILURES; i++) {
+            results.add(logins.logIn("ada@example.com", WRONG_PASSWORD, IP));
             clock.advance(Duration.ofMinutes(2));
         }
 
         assertThat(results).containsOnly(new Refused());
-        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+        assertThat(logins.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
     }
 
     @Test
     void logInWhenOldestFailureJustOutsideWindowThenNotLockedUntilOneMore() {
-        assertThat(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Refused());
-        clock.advance(Dashboard.LOCKOUT_WINDOW.plusMillis(1));
-        for (int i = 0; i < Dashboard.LOCKOUT_FAILURES - 1; i++) {
-            assertThat(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Refused());
+        assertThat(logins.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Refused());
+        clock.advance(Logins.LOCKOUT_WINDOW.plusMillis(1));
+        for (int i = 0; i < Logins.LOCKOUT_FAILURES - 1; i++) {
+            assertThat(logins.logIn("ada@example.com", WRONG_PASSWORD, IP)).isEqualTo(new Refused());
         }
 
-        assertThat(dashboard.logIn("ada@example.com", WRONG_PASSWORD, IP))
-                .isEqualTo(new Locked(clock.instant().plus(Dashboard.LOCKOUT_DURATION)));
+        assertThat(logins.logIn("ada@example.com", WRONG_PASSWORD, IP))
+                .isEqualTo(new Locked(clock.instant().plus(Logins.LOCKOUT_DURATION)));
     }
 
     @Test
     void logInWhenSucceededThenEarlierFailuresForgotten() {
-        failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES - 1);
-        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+        failEveryMinute("ada@example.com", Logins.LOCKOUT_FAILURES - 1);
+        assertThat(logins.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
 
-        List<LoginResult> results = failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES - 1);
+        List<LoginResult> results = failEveryMinute("ada@example.com", Logins.LOCKOUT_FAILURES - 1);
 
         assertThat(results).containsOnly(new Refused());
     }
 
     @Test
     void logInWhenUnknownEmailFailsTenTimesThenLockedTheSameWay() {
-        List<LoginResult> known = failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
+        List<LoginResult> known = failEveryMinute("ada@example.com", Logins.LOCKOUT_FAILURES);
         clock.set(T0);
 
-        List<LoginResult> unknown = failEveryMinute("nobody@example.com", Dashboard.LOCKOUT_FAILURES);
+        List<LoginResult> unknown = failEveryMinute("nobody@example.com", Logins.LOCKOUT_FAILURES);
 
         assertThat(unknown).isEqualTo(known);
-        assertThat(dashboard.logIn("nobody@example.com", PASSWORD, IP)).isEqualTo(known.getLast());
+        assertThat(logins.logIn("nobody@example.com", PASSWORD, IP)).isEqualTo(known.getLast());
     }
 
     @Test
     void logInWhenFailuresUnderSpellingsOfOneEmailThenTheyCountTogether() {
         List<String> spellings = List.of("ada@example.com", "ADA@example.com", " Ada@Example.com ");
         LoginResult last = null;
-        for (int i = 0; i < Dashboard.LOCKOUT_FAILURES; i++) {
-            last = dashboard.logIn(spellings.get(i % spellings.size()), WRONG_PASSWORD, IP);
+        for (int i = 0; i < Logins.LOCKOUT_FAILURES; i++) {
+            last = logins.logIn(spellings.get(i % spellings.size()), WRONG_PASSWORD, IP);
         }
 
         assertThat(last).isInstanceOf(Locked.class);
-        assertThat(dashboard.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(Locked.class);
+        assertThat(logins.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(Locked.class);
     }
 
     @Test
     void logInWhenOneEmailLockedThenOthersStillLogIn() {
-        dashboard.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
-        failEveryMinute("ada@example.com", Dashboard.LOCKOUT_FAILURES);
+        signUps.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
+        failEveryMinute("ada@example.com", Logins.LOCKOUT_FAILURES);
 
-        assertThat(dashboard.logIn("bob@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+        assertThat(logins.logIn("bob@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
     }
 
     // ---- sessions ----
 
     @Test
     void sessionWhenIdleOneMillisecondShortOfTimeoutThenValid() {
-        clock.advance(Dashboard.SESSION_IDLE_TIMEOUT.minusMillis(1));
+        clock.advance(Sessions.SESSION_IDLE_TIMEOUT.minusMillis(1));
 
-        assertThat(dashboard.session(ada.login().token())).isPresent();
+        assertThat(sessions.find(ada.login().token())).isPresent();
     }
 
     @Test
     void sessionWhenIdleForTimeoutThenExpiredAndDeleted() {
-        clock.advance(Dashboard.SESSION_IDLE_TIMEOUT);
+        clock.advance(Sessions.SESSION_IDLE_TIMEOUT);
 
-        assertThat(dashboard.session(ada.login().token())).isEmpty();
+        assertThat(sessions.find(ada.login().token())).isEmpty();
         assertThat(store.findSession(ada.login().session().idDigest())).isEmpty();
         clock.set(T0);
-        assertThat(dashboard.session(ada.login().token())).isEmpty();
+        assertThat(sessions.find(ada.login().token())).isEmpty();
     }
 
     @Test
     void sessionWhenUsedThenIdleTimeoutCountsFromLastUse() {
         clock.advance(Duration.ofMinutes(20));
-        assertThat(dashboard.session(ada.login().token())).isPresent();
+        assertThat(sessions.find(ada.login().token())).isPresent();
 
-        clock.advance(Dashboard.SESSION_IDLE_TIMEOUT.minusMillis(1));
-        assertThat(dashboard.session(ada.login().token())).isPresent();
+        clock.advance(Sessions.SESSION_IDLE_TIMEOUT.minusMillis(1));
+        assertThat(sessions.find(ada.login().token())).isPresent();
     }
 
     @Test
     void sessionWhenActiveThroughoutThenEndsAtMaxAge() {
         Duration step = Duration.ofMinutes(20);
-        Instant end = T0.plus(Dashboard.SESSION_MAX_AGE);
+        Instant end = T0.plus(Sessions.SESSION_MAX_AGE);
         while (clock.instant().plus(step).isBefore(end)) {
             clock.advance(step);
-            assertThat(dashboard.session(ada.login().token())).as("at %s", clock.instant()).isPresent();
+            assertThat(sessions.find(ada.login().token())).as("at %s", clock.instant()).isPresent();
         }
 
         clock.set(end.minusMillis(1));
-        assertThat(dashboard.session(ada.login().token())).isPresent();
+        assertThat(sessions.find(ada.login().token())).isPresent();
         clock.set(end);
-        assertThat(dashboard.session(ada.login().token())).isEmpty();
+        assertThat(sessions.find(ada.login().token())).isEmpty();
     }
 
     @Test
     void sessionWhenTokenUnknownOrEmptyThenEmpty() {
-        assertThat(dashboard.session("unknownToken0123456789")).isEmpty();
-        assertThat(dashboard.session("")).isEmpty();
-        assertThat(dashboard.session(null)).isEmpty();
+        assertThat(sessions.find("unknownToken0123456789")).isEmpty();
+        assertThat(sessions.find("")).isEmpty();
+        assertThat(sessions.find(null)).isEmpty();
     }
 
     @Test
     void sessionWhenTokenOverlongThenEmptyEvenIfItsDigestIsStored() {
         String overlong = "a".repeat(101);
-        store.insertSession(new Session(Dashboard.digest(overlong), ada.login().session().accountId(), "csrf",
+        store.insertSession(new Session(Sha256.hex(overlong), ada.login().session().accountId(), "csrf",
                 Environment.TEST, T0, T0));
 
-        assertThat(dashboard.session(overlong)).isEmpty();
+        assertThat(sessions.find(overlong)).isEmpty();
     }
 
     @Test
     void switchEnvironmentThenPersistedForTheNextRequest() {
-        Session switched = dashboard.switchEnvironment(ada.login().session(), Environment.LIVE);
+        Session switched = sessions.switchEnvironment(ada.login().session(), Environment.LIVE);
 
         assertThat(switched.environment()).isEqualTo(Environment.LIVE);
-        assertThat(dashboard.session(ada.login().token()))
+        assertThat(sessions.find(ada.login().token()))
                 .hasValueSatisfying(session -> assertThat(session.environment()).isEqualTo(Environment.LIVE));
 
         clock.advance(Duration.ofMinutes(5));
-        dashboard.switchEnvironment(switched, Environment.TEST);
+        sessions.switchEnvironment(switched, Environment.TEST);
         clock.advance(Duration.ofMinutes(5));
-        assertThat(dashboard.session(ada.login().token()))
+        assertThat(sessions.find(ada.login().token()))
                 .hasValueSatisfying(session -> assertThat(session.environment()).isEqualTo(Environment.TEST));
     }
 
@@ -451,9 +458,9 @@ class DashboardTest {
 
     @Test
     void createKeyWhenLiveBeforeEmailVerifiedThenInvalidInputOnEnvironment() {
-        Session live = dashboard.switchEnvironment(ada.login().session(), Environment.LIVE);
+        Session live = sessions.switchEnvironment(ada.login().session(), Environment.LIVE);
 
-        assertThatThrownBy(() -> dashboard.createKey(live, KeyType.SECRET, Optional.empty(), IP))
+        assertThatThrownBy(() -> keyManagement.create(live, KeyType.SECRET, Optional.empty(), IP))
                 .isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.param()).isEqualTo("environment"));
         assertThat(keys.list(live.accountId())).hasSize(2);
@@ -461,21 +468,21 @@ class DashboardTest {
 
     @Test
     void createKeyWhenLiveAfterEmailVerifiedThenLiveKeyThatWorksAndAudited() {
-        dashboard.verifyEmail(verificationToken(mail.sent.get(0)));
-        Session live = dashboard.switchEnvironment(ada.login().session(), Environment.LIVE);
+        verifications.verify(verificationToken(mail.sent.get(0)));
+        Session live = sessions.switchEnvironment(ada.login().session(), Environment.LIVE);
 
-        IssuedKey issued = dashboard.createKey(live, KeyType.SECRET, Optional.of("Backend"), IP);
+        IssuedKey issued = keyManagement.create(live, KeyType.SECRET, Optional.of("Backend"), IP);
 
         assertThat(issued.record().environment()).isEqualTo(Environment.LIVE);
         assertThat(issued.record().name()).isEqualTo("Backend");
         assertThat(works(issued)).isTrue();
-        assertThat(dashboard.audit(live, 1)).containsExactly(new AuditEvent(live.accountId(), "ada@example.com",
+        assertThat(auditLog.list(live, 1)).containsExactly(new AuditEvent(live.accountId(), "ada@example.com",
                 "key.created", Optional.of(issued.record().id()), IP, T0));
     }
 
     @Test
     void createKeyWhenTestBeforeEmailVerifiedThenCreated() {
-        IssuedKey issued = dashboard.createKey(ada.login().session(), KeyType.PUBLIC, Optional.empty(), IP);
+        IssuedKey issued = keyManagement.create(ada.login().session(), KeyType.PUBLIC, Optional.empty(), IP);
 
         assertThat(issued.record().environment()).isEqualTo(Environment.TEST);
         assertThat(works(issued)).isTrue();
@@ -483,48 +490,48 @@ class DashboardTest {
 
     @Test
     void keysThenOnlyThoseOfTheSessionsEnvironment() {
-        dashboard.verifyEmail(verificationToken(mail.sent.get(0)));
-        Session live = dashboard.switchEnvironment(ada.login().session(), Environment.LIVE);
-        IssuedKey liveKey = dashboard.createKey(live, KeyType.SECRET, Optional.empty(), IP);
+        verifications.verify(verificationToken(mail.sent.get(0)));
+        Session live = sessions.switchEnvironment(ada.login().session(), Environment.LIVE);
+        IssuedKey liveKey = keyManagement.create(live, KeyType.SECRET, Optional.empty(), IP);
 
-        assertThat(dashboard.keys(live)).extracting(KeyRecord::id).containsExactly(liveKey.record().id());
-        assertThat(dashboard.keys(ada.login().session())).extracting(KeyRecord::id)
+        assertThat(keyManagement.list(live)).extracting(KeyRecord::id).containsExactly(liveKey.record().id());
+        assertThat(keyManagement.list(ada.login().session())).extracting(KeyRecord::id)
                 .containsExactlyInAnyOrder(ada.secretKey().record().id(), ada.publicKey().record().id());
     }
 
     @Test
     void keyWhenOwnKeyThenFound() {
-        assertThat(dashboard.key(ada.login().session(), ada.secretKey().record().id()))
+        assertThat(keyManagement.get(ada.login().session(), ada.secretKey().record().id()))
                 .isEqualTo(ada.secretKey().record());
     }
 
     @Test
     void keyWhenAnotherAccountsKeyThenNotFound() {
-        SignedUp bob = dashboard.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
+        SignedUp bob = signUps.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
 
-        assertThatThrownBy(() -> dashboard.key(ada.login().session(), bob.secretKey().record().id()))
+        assertThatThrownBy(() -> keyManagement.get(ada.login().session(), bob.secretKey().record().id()))
                 .isInstanceOf(NotFoundException.class);
     }
 
     @Test
     void deleteKeyWhenAnotherAccountsKeyThenNotFoundAndTheKeyStillWorks() {
-        SignedUp bob = dashboard.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
+        SignedUp bob = signUps.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
         String bobsKey = bob.secretKey().record().id();
 
-        assertThatThrownBy(() -> dashboard.deleteKey(ada.login().session(), bobsKey, IP))
+        assertThatThrownBy(() -> keyManagement.delete(ada.login().session(), bobsKey, IP))
                 .isInstanceOf(NotFoundException.class);
 
         assertThat(keyStore.findKey(bobsKey)).hasValueSatisfying(key -> assertThat(key.revokedAt()).isEmpty());
         assertThat(works(bob.secretKey())).isTrue();
-        assertThat(dashboard.audit(ada.login().session(), 20)).extracting(AuditEvent::action)
+        assertThat(auditLog.list(ada.login().session(), 20)).extracting(AuditEvent::action)
                 .doesNotContain("key.deleted");
-        assertThat(dashboard.audit(bob.login().session(), 20)).extracting(AuditEvent::action)
+        assertThat(auditLog.list(bob.login().session(), 20)).extracting(AuditEvent::action)
                 .doesNotContain("key.deleted");
     }
 
     @Test
     void deleteKeyWhenUnknownKeyThenNotFound() {
-        assertThatThrownBy(() -> dashboard.deleteKey(ada.login().session(), "key_AAAAAAAAAAAAAAAA", IP))
+        assertThatThrownBy(() -> keyManagement.delete(ada.login().session(), "key_AAAAAAAAAAAAAAAA", IP))
                 .isInstanceOf(NotFoundException.class);
     }
 
@@ -533,12 +540,12 @@ class DashboardTest {
         String keyId = ada.secretKey().record().id();
         clock.advance(Duration.ofMinutes(3));
 
-        dashboard.deleteKey(ada.login().session(), keyId, "198.51.100.7");
+        keyManagement.delete(ada.login().session(), keyId, "198.51.100.7");
 
         assertThat(works(ada.secretKey())).isFalse();
         assertThat(keyStore.findKey(keyId)).hasValueSatisfying(
                 key -> assertThat(key.revokedAt()).contains(T0.plus(Duration.ofMinutes(3))));
-        assertThat(dashboard.audit(ada.login().session(), 1)).containsExactly(new AuditEvent(
+        assertThat(auditLog.list(ada.login().session(), 1)).containsExactly(new AuditEvent(
                 ada.login().session().accountId(), "ada@example.com", "key.deleted", Optional.of(keyId),
                 "198.51.100.7", T0.plus(Duration.ofMinutes(3))));
     }
@@ -546,12 +553,12 @@ class DashboardTest {
     @Test
     void deleteKeyWhenDeletedAlreadyThenNoSecondAuditEvent() {
         String keyId = ada.secretKey().record().id();
-        dashboard.deleteKey(ada.login().session(), keyId, IP);
+        keyManagement.delete(ada.login().session(), keyId, IP);
         clock.advance(Duration.ofMinutes(1));
 
-        dashboard.deleteKey(ada.login().session(), keyId, IP);
+        keyManagement.delete(ada.login().session(), keyId, IP);
 
-        assertThat(dashboard.audit(ada.login().session(), 20)).filteredOn(event -> event.action().equals("key.deleted"))
+        assertThat(auditLog.list(ada.login().session(), 20)).filteredOn(event -> event.action().equals("key.deleted"))
                 .singleElement()
                 .satisfies(event -> assertThat(event.at()).isEqualTo(T0));
         assertThat(keyStore.findKey(keyId)).hasValueSatisfying(key -> assertThat(key.revokedAt()).contains(T0));
@@ -570,9 +577,9 @@ class DashboardTest {
                 "key_CCCCCCCCCCCCCCCC", "GET", "/v1/balance", 200, IP, "req_3");
         store.insertRequests(List.of(test, live, others));
 
-        assertThat(dashboard.requests(ada.login().session(), OptionalInt.empty(), 10)).containsExactly(test);
-        Session switched = dashboard.switchEnvironment(ada.login().session(), Environment.LIVE);
-        assertThat(dashboard.requests(switched, OptionalInt.empty(), 10)).containsExactly(live);
+        assertThat(requestHistory.list(ada.login().session(), OptionalInt.empty(), 10)).containsExactly(test);
+        Session switched = sessions.switchEnvironment(ada.login().session(), Environment.LIVE);
+        assertThat(requestHistory.list(switched, OptionalInt.empty(), 10)).containsExactly(live);
     }
 
     // ---- helpers ----
@@ -584,7 +591,7 @@ class DashboardTest {
             if (i > 0) {
                 clock.advance(Duration.ofMinutes(1));
             }
-            results.add(dashboard.logIn(email, WRONG_PASSWORD, IP));
+            results.add(logins.logIn(email, WRONG_PASSWORD, IP));
         }
         return results;
     }

@@ -21,8 +21,7 @@ import java.util.OptionalInt;
  * insertion, as with the databases' sequence columns.
  *
  * <pre>{@code
- * Dashboard dashboard = new Dashboard(keyStore, new InMemoryDashboardStore(), accounts, keys, hasher,
- *         mail, clock, random);
+ * Sessions sessions = new Sessions(new InMemoryDashboardStore(), clock, random);
  * }</pre>
  */
 public final class InMemoryDashboardStore implements DashboardStore {

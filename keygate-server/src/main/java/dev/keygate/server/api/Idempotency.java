@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.keygate.core.Scope;
+import dev.keygate.core.Sha256;
 import dev.keygate.keyformat.KeyType;
 import dev.keygate.payments.IdempotentResponse;
 import dev.keygate.payments.PaymentStore;
@@ -14,10 +15,9 @@ import dev.keygate.server.http.RequestKey;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -66,14 +66,12 @@ public final class Idempotency {
                         + IdempotentResponse.MAX_KEY_LENGTH + " printable ASCII characters.", HEADER, java.util.Map.of());
             }
             try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                digest.update((ctx.request().method().name() + " " + ctx.request().path() + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
+                byte[] line = (ctx.request().method().name() + " " + ctx.request().path() + "\n")
+                        .getBytes(StandardCharsets.UTF_8);
                 byte[] parameters = CANONICAL.writeValueAsBytes(parsedBody);
-                return new Request(Optional.ofNullable(key), RequestKey.of(ctx).type(),
-                        HexFormat.of().formatHex(digest.digest(parameters)));
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every JDK has SHA-256", e);
+                byte[] fingerprinted = Arrays.copyOf(line, line.length + parameters.length);
+                System.arraycopy(parameters, 0, fingerprinted, line.length, parameters.length);
+                return new Request(Optional.ofNullable(key), RequestKey.of(ctx).type(), Sha256.hex(fingerprinted));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a parsed body always serializes", e);
             }

@@ -2,7 +2,6 @@ package dev.keygate.server.runtime;
 
 import dev.keygate.core.SharedClock;
 import dev.keygate.core.auth.UsageTracker;
-import dev.keygate.core.dashboard.Dashboard;
 import dev.keygate.core.keys.KeyStore;
 import dev.keygate.core.mail.MailException;
 import dev.keygate.core.mail.MailSender;
@@ -63,15 +62,16 @@ final class BackgroundJobs {
      * Starts every job.
      *
      * @param readChanges reads the change feed into the key cache; blocking
+     * @param purgeDashboard deletes expired sessions, failed logins and verification tokens; blocking
      */
-    void start(Database stores, Runnable readChanges, MailSender mail, RequestLog requestLog, Dashboard dashboard,
+    void start(Database stores, Runnable readChanges, MailSender mail, RequestLog requestLog, Runnable purgeDashboard,
             UsageTracker usage) {
         every(CHANGE_POLL_INTERVAL, "read the change feed", readChanges::run);
         every(OUTBOX_INTERVAL, "read the mail outbox", () -> deliverMail(stores, mail));
         every(REQUEST_LOG_FLUSH_INTERVAL, "write the request log", () -> requestLog.flush(stores.dashboard()));
         every(HOUSEKEEPING_INTERVAL, "purge old sessions and requests", () -> {
             stores.dashboard().purgeRequests(clock.instant().minus(REQUEST_LOG_RETENTION));
-            dashboard.purgeExpired();
+            purgeDashboard.run();
         });
         every(IDEMPOTENCY_PURGE_INTERVAL, "purge idempotent responses", () ->
                 stores.payments().purgeIdempotentResponses(clock.instant().minus(IdempotentResponse.TTL)));

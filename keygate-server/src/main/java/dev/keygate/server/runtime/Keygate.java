@@ -6,13 +6,11 @@ import dev.keygate.core.accounts.Accounts;
 import dev.keygate.core.accounts.PasswordHasher;
 import dev.keygate.core.auth.KeyVerifier;
 import dev.keygate.core.auth.UsageTracker;
-import dev.keygate.core.dashboard.Dashboard;
 import dev.keygate.core.feed.ChangeFeed;
 import dev.keygate.core.keys.KeyStore;
 import dev.keygate.core.keys.Keys;
 import dev.keygate.core.limit.RateLimiter;
 import dev.keygate.core.mail.MailSender;
-import dev.keygate.core.rotation.Rotations;
 import dev.keygate.payments.Payments;
 import dev.keygate.server.api.CheckoutPage;
 import dev.keygate.server.api.Idempotency;
@@ -20,6 +18,7 @@ import dev.keygate.server.api.PaymentRoutes;
 import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.dashboard.Argon2Hasher;
 import dev.keygate.server.dashboard.DashboardRoutes;
+import dev.keygate.server.dashboard.DashboardServices;
 import dev.keygate.server.http.Blocking;
 import dev.keygate.server.http.RequestLog;
 import dev.keygate.store.jdbc.Database;
@@ -82,17 +81,16 @@ public final class Keygate implements AutoCloseable {
         Payments payments = new Payments(stores.payments(), clock, random);
         PasswordHasher hasher = new Argon2Hasher();
         MailSender mail = Storage.mailSender(config);
-        Dashboard dashboard = new Dashboard(store, stores.dashboard(),
+        DashboardServices dashboard = DashboardServices.wire(store, stores.dashboard(), stores.rotations(),
                 new Accounts(store, hasher, clock, new Ids(random)), new Keys(store, clock, random), hasher, mail,
                 clock, random);
-        Rotations rotations = new Rotations(dashboard, stores.rotations(), clock, random);
         try {
             Listeners listeners = new Listeners(vertx, eventLoops());
             httpsPort = listeners.https(tls, config.httpsPort(), Routes.router(vertx, store, limiter, blocking,
                     authenticator,
                     new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking, this::publicUrl),
                     new CheckoutPage(payments, blocking),
-                    new DashboardRoutes(dashboard, rotations, blocking, clock, this::publicUrl, readChanges),
+                    new DashboardRoutes(dashboard, blocking, clock, this::publicUrl, readChanges),
                     requestLog, new Metrics(limiter, requestLog)));
             if (config.httpPort().isPresent()) {
                 httpPort = OptionalInt.of(listeners.plain(config.httpPort().getAsInt()));
@@ -102,7 +100,7 @@ public final class Keygate implements AutoCloseable {
             blocking.close();
             throw e;
         }
-        new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, requestLog, dashboard, usage);
+        new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, requestLog, dashboard::purgeExpired, usage);
     }
 
     /**

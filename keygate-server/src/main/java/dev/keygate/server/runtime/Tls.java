@@ -1,5 +1,6 @@
 package dev.keygate.server.runtime;
 
+import dev.keygate.core.Sha256;
 import dev.keygate.keyformat.Base62;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.util.Collections;
@@ -134,7 +134,7 @@ record Tls(Path keystore, KeyManagerFactory keyManagers, String fingerprint, boo
         for (String alias : Collections.list(store.aliases())) {
             if (store.isKeyEntry(alias)) {
                 Certificate certificate = store.getCertificate(alias);
-                byte[] digest = MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded());
+                byte[] digest = Sha256.digest(certificate.getEncoded());
                 return HexFormat.ofDelimiter(":").formatHex(digest).toUpperCase(Locale.ROOT);
             }
         }

@@ -1,0 +1,156 @@
+package dev.keygate.server.dashboard;
+
+import static dev.keygate.server.dashboard.DashboardRoutes.PATH;
+import static dev.keygate.server.dashboard.Views.TIME;
+
+import dev.keygate.core.ConflictException;
+import dev.keygate.core.InvalidInputException;
+import dev.keygate.core.accounts.Session;
+import dev.keygate.core.dashboard.EmailVerifications;
+import dev.keygate.core.dashboard.LoginResult;
+import dev.keygate.core.dashboard.Logins;
+import dev.keygate.core.dashboard.Sessions;
+import dev.keygate.core.dashboard.SignUps;
+import dev.keygate.keyformat.Environment;
+import dev.keygate.server.dashboard.Views.Frame;
+import dev.keygate.server.dashboard.Views.NewKey;
+import dev.keygate.server.http.Blocking;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The account pages: sign-up, log-in and log-out, email verification, and the test/live switch.
+ * Forms shown before log-in carry the pre-session CSRF token ({@link Csrf}).
+ */
+final class AccountPages {
+
+    private final SignUps signUps;
+    private final Logins logins;
+    private final Sessions sessions;
+    private final EmailVerifications verifications;
+    private final SignedIn signedIn;
+    private final Responses responses;
+    private final Blocking blocking;
+    /** The base of links in mails: configured, never taken from the request's Host header. */
+    private final Supplier<String> links;
+
+    AccountPages(SignUps signUps, Logins logins, Sessions sessions, EmailVerifications verifications,
+            SignedIn signedIn, Responses responses, Blocking blocking, Supplier<String> links) {
+        this.signUps = signUps;
+        this.logins = logins;
+        this.sessions = sessions;
+        this.verifications = verifications;
+        this.signedIn = signedIn;
+        this.responses = responses;
+        this.blocking = blocking;
+        this.links = links;
+    }
+
+    void mount(Router router) {
+        router.get(PATH + "/login").handler(ctx -> responses.anonymousPage(ctx, "dash_login.jte", Map.of()));
+        router.post(PATH + "/login").handler(this::logIn);
+        router.get(PATH + "/signup").handler(ctx -> responses.anonymousPage(ctx, "dash_signup.jte", Map.of()));
+        router.post(PATH + "/signup").handler(this::signUp);
+        router.get(PATH + "/verify").handler(this::verify);
+        router.post(PATH + "/logout").handler(signedIn.handler((ctx, session) -> {
+            sessions.logOut(session);
+            return done -> {
+                done.response().addCookie(Cookies.expired(Cookies.SESSION_COOKIE));
+                Responses.redirect(done, PATH + "/login?notice=logged-out");
+            };
+        }, true));
+        router.post(PATH + "/environment").handler(signedIn.handler(this::switchEnvironment, true));
+        router.post(PATH + "/verify/resend").handler(signedIn.handler((ctx, session) -> {
+            verifications.send(session, verifyUrl());
+            return done -> Responses.redirect(done, PATH + "/keys?notice=verification-sent");
+        }, true));
+    }
+
+    private void logIn(RoutingContext ctx) {
+        if (!Csrf.anonymousValid(ctx)) {
+            responses.expiredForm(ctx);
+            return;
+        }
+        String email = ctx.request().getFormAttribute("email");
+        String password = ctx.request().getFormAttribute("password");
+        String ip = Forms.ip(ctx);
+        blocking.run(() -> logins.logIn(email, password, ip)).onComplete(result -> {
+            switch (result) {
+                case LoginResult.LoggedIn in -> {
+                    ctx.response().addCookie(Cookies.session(in.token()));
+                    Responses.redirect(ctx, PATH + "/keys");
+                }
+                case LoginResult.Locked locked -> responses.anonymousPage(ctx, 429, "dash_login.jte", Map.of("error",
+                        "Too many failed logins for this email. Try again after " + TIME.format(locked.until())
+                                + ".", "email", Forms.safe(email)));
+                case LoginResult.Refused refused -> responses.anonymousPage(ctx, 401, "dash_login.jte", Map.of(
+                        "error", "That email and password do not match.", "email", Forms.safe(email)));
+            }
+        }, failure -> responses.failed(ctx, failure));
+    }
+
+    private void signUp(RoutingContext ctx) {
+        if (!Csrf.anonymousValid(ctx)) {
+            responses.expiredForm(ctx);
+            return;
+        }
+        HttpServerRequest request = ctx.request();
+        String name = request.getFormAttribute("name");
+        String email = request.getFormAttribute("email");
+        String password = request.getFormAttribute("password");
+        String ip = Forms.ip(ctx);
+        String verifyUrl = verifyUrl();
+        blocking.run(() -> {
+            SignUps.SignedUp signedUp = signUps.signUp(name, email, password, ip, verifyUrl);
+            Frame frame = signedIn.frame(signedUp.login().session(), "keys", signedUp.verificationSent() ? null
+                    : "We could not send the verification mail. Send it again from the keys page once you "
+                            + "have saved your keys.");
+            return Map.<String, Object>of("token", signedUp.login().token(), "frame", frame, "created", List.of(
+                    new NewKey(signedUp.secretKey().key().reveal(), "secret", signedUp.secretKey().record().name(),
+                            "test"),
+                    new NewKey(signedUp.publicKey().key().reveal(), "public", signedUp.publicKey().record().name(),
+                            "test")));
+        }).onComplete(model -> {
+            ctx.response().addCookie(Cookies.session((String) model.get("token")));
+            responses.page(ctx, 201, "dash_key_created.jte",
+                    Map.of("frame", model.get("frame"), "created", model.get("created")));
+        }, failure -> {
+            if (failure instanceof InvalidInputException || failure instanceof ConflictException) {
+                String message = failure instanceof ConflictException
+                        ? "An account with this email exists already. Log in instead."
+                        : Forms.capitalize(failure.getMessage()) + ".";
+                responses.anonymousPage(ctx, 400, "dash_signup.jte", Map.of("error", message, "name",
+                        Forms.safe(name), "email", Forms.safe(email)));
+            } else {
+                responses.failed(ctx, failure);
+            }
+        });
+    }
+
+    private void verify(RoutingContext ctx) {
+        String token = ctx.request().getParam("token");
+        blocking.run(() -> verifications.verify(token)).onComplete(ok -> responses.page(ctx, ok ? 200 : 400,
+                "dash_message.jte", ok ? Map.of("title", "Email verified", "message", "You can now create live keys.")
+                        : Map.of("title", "This link does not work", "message",
+                                "It was used already or is more than 24 hours old. Log in and send a new one.")),
+                failure -> responses.failed(ctx, failure));
+    }
+
+    private Handler<RoutingContext> switchEnvironment(RoutingContext ctx, Session session) {
+        Environment environment = "live".equals(ctx.request().getFormAttribute("environment"))
+                ? Environment.LIVE : Environment.TEST;
+        sessions.switchEnvironment(session, environment);
+        String back = ctx.request().getFormAttribute("back");
+        return done -> Responses.redirect(done, back != null && back.matches("/dashboard/(keys|requests|audit)") ? back
+                : PATH + "/keys");
+    }
+
+    private String verifyUrl() {
+        return links.get() + PATH + "/verify?token=";
+    }
+}

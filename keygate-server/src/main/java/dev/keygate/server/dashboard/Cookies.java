@@ -1,0 +1,39 @@
+package dev.keygate.server.dashboard;
+
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.ext.web.RoutingContext;
+
+/** The dashboard's cookies: all {@code HttpOnly; Secure; SameSite=Strict; Path=/dashboard}. */
+public final class Cookies {
+
+    /** The session's random token; the server keeps only its digest. */
+    public static final String SESSION_COOKIE = "kg_session";
+    /** The CSRF token of forms shown before log-in. */
+    public static final String CSRF_COOKIE = "kg_csrf";
+
+    private Cookies() {}
+
+    static Cookie session(String token) {
+        return strict(SESSION_COOKIE, token);
+    }
+
+    /** {@code HttpOnly; Secure; SameSite=Strict; Path=/dashboard}, ending with the browser session. */
+    static Cookie strict(String name, String value) {
+        return Cookie.cookie(name, value)
+                .setHttpOnly(true)
+                .setSecure(true)
+                .setSameSite(CookieSameSite.STRICT)
+                .setPath(DashboardRoutes.PATH);
+    }
+
+    static Cookie expired(String name) {
+        return strict(name, "").setMaxAge(0);
+    }
+
+    /** The value of the request's cookie {@code name}, or null. */
+    static String read(RoutingContext ctx, String name) {
+        Cookie cookie = ctx.request().getCookie(name);
+        return cookie == null ? null : cookie.getValue();
+    }
+}

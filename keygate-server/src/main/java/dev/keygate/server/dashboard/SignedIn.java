@@ -1,0 +1,79 @@
+package dev.keygate.server.dashboard;
+
+import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Accounts;
+import dev.keygate.core.accounts.Session;
+import dev.keygate.core.dashboard.EmailVerifications;
+import dev.keygate.core.dashboard.Sessions;
+import dev.keygate.keyformat.Environment;
+import dev.keygate.server.dashboard.Views.Frame;
+import dev.keygate.server.http.Blocking;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Signed-in pages: the session of the request's cookie (or a redirect to log in), the CSRF check of
+ * every POST against the session's token, and the frame every such page shows.
+ */
+final class SignedIn {
+
+    /** A signed-in page's work (blocking, off the loop) and what it renders (on the loop). */
+    @FunctionalInterface
+    interface Page {
+        Handler<RoutingContext> prepare(RoutingContext ctx, Session session) throws Exception;
+    }
+
+    private final Sessions sessions;
+    private final Accounts accounts;
+    private final EmailVerifications verifications;
+    private final Blocking blocking;
+    private final Responses responses;
+
+    SignedIn(Sessions sessions, Accounts accounts, EmailVerifications verifications, Blocking blocking,
+            Responses responses) {
+        this.sessions = sessions;
+        this.accounts = accounts;
+        this.verifications = verifications;
+        this.blocking = blocking;
+        this.responses = responses;
+    }
+
+    /**
+     * Runs {@code page} for the session of the request's cookie, or sends the browser to log in;
+     * for a POST, the form's CSRF token must match the session's.
+     */
+    Handler<RoutingContext> handler(Page page, boolean post) {
+        return ctx -> {
+            String token = Cookies.read(ctx, Cookies.SESSION_COOKIE);
+            String formToken = post ? Csrf.formToken(ctx) : null;
+            blocking.run(() -> {
+                        Optional<Session> session = sessions.find(token);
+                        if (session.isEmpty()) {
+                            return (Handler<RoutingContext>) done -> Responses.redirect(done,
+                                    DashboardRoutes.PATH + "/login");
+                        }
+                        if (post && !Csrf.sameToken(formToken, session.get().csrfToken())) {
+                            return (Handler<RoutingContext>) done -> responses.page(done, 403, "dash_message.jte",
+                                    Map.of("title", "This form has expired", "message",
+                                            "Reload the page and try again."));
+                        }
+                        return page.prepare(ctx, session.get());
+                    })
+                    .onComplete(render -> render.handle(ctx), failure -> responses.failed(ctx, failure));
+        };
+    }
+
+    /** The frame of a page, with the notice named in the request (blocking). */
+    Frame frame(RoutingContext ctx, Session session, String active) {
+        return frame(session, active, Forms.notice(ctx));
+    }
+
+    /** The frame of a page, with {@code notice} (blocking). */
+    Frame frame(Session session, String active, String notice) {
+        Account account = accounts.get(session.accountId());
+        return new Frame(account.name(), account.email(), session.environment() == Environment.LIVE,
+                verifications.verified(session), session.csrfToken(), notice, active);
+    }
+}
