@@ -3,6 +3,7 @@ package dev.keygate.server.runtime;
 import dev.keygate.core.SharedClock;
 import dev.keygate.core.auth.UsageTracker;
 import dev.keygate.core.keys.KeyStore;
+import dev.keygate.core.mail.Mail;
 import dev.keygate.core.mail.MailException;
 import dev.keygate.core.mail.MailSender;
 import dev.keygate.core.rotation.OutboxMail;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +64,14 @@ final class BackgroundJobs {
      * Starts every job.
      *
      * @param readChanges reads the change feed into the key cache; blocking
+     * @param readable opens a mail of the outbox, whose text is sealed under the server secret
      * @param purgeDashboard deletes expired sessions, failed logins and verification tokens; blocking
      */
-    void start(Database stores, Runnable readChanges, MailSender mail, RequestLog requestLog, Runnable purgeDashboard,
+    void start(Database stores, Runnable readChanges, MailSender mail, UnaryOperator<Mail> readable,
+            RequestLog requestLog, Runnable purgeDashboard,
             UsageTracker usage) {
         every(CHANGE_POLL_INTERVAL, "read the change feed", readChanges::run);
-        every(OUTBOX_INTERVAL, "read the mail outbox", () -> deliverMail(stores, mail));
+        every(OUTBOX_INTERVAL, "read the mail outbox", () -> deliverMail(stores, mail, readable));
         every(REQUEST_LOG_FLUSH_INTERVAL, "write the request log", () -> requestLog.flush(stores.dashboard()));
         every(HOUSEKEEPING_INTERVAL, "purge old sessions and requests", () -> {
             stores.dashboard().purgeRequests(clock.instant().minus(REQUEST_LOG_RETENTION));
@@ -107,11 +111,15 @@ final class BackgroundJobs {
      * Sends what waits in the mail outbox (rotation codes, written in the transaction that asked
      * for them), at least once: a mail server outage delays a code, it never loses one.
      */
-    private void deliverMail(Database stores, MailSender mail) {
+    private void deliverMail(Database stores, MailSender mail, UnaryOperator<Mail> readable) {
         for (OutboxMail pending : stores.rotations().pendingMails(20, MAX_MAIL_ATTEMPTS)) {
             try {
-                mail.send(pending.mail());
+                mail.send(readable.apply(pending.mail()));
                 stores.rotations().markMailSent(pending.id(), clock.instant());
+            } catch (IllegalArgumentException e) {
+                stores.rotations().markMailFailed(pending.id(), "sealed under another server secret");
+                LOG.warn("could not open mail {} of the outbox: it was sealed under another server secret "
+                        + "(every node must have the same {} file)", pending.id(), ServerSecrets.FILE);
             } catch (MailException e) {
                 stores.rotations().markMailFailed(pending.id(), e.getMessage());
                 LOG.warn("could not send mail {} to its recipient ({} tries): {}", pending.id(),
