@@ -80,6 +80,7 @@ public final class Keygate implements AutoCloseable {
                 new Authenticator(verifier, limiter, config.rateLimit(), usage, store, blocking, clock);
         SecureRandom random = new SecureRandom();
         ServerSecret secret = ServerSecrets.load(config.dataDir(), random);
+        ServerSecrets.requireSameAsOtherNodes(secret, stores.rotations(), config.dataDir());
         Payments payments = new Payments(stores.payments(), clock, random);
         PasswordHasher hasher = new Argon2Hasher();
         MailSender mail = Storage.mailSender(config);

@@ -1,6 +1,7 @@
 package dev.keygate.server.runtime;
 
 import dev.keygate.core.ServerSecret;
+import dev.keygate.core.rotation.RotationStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -53,6 +54,18 @@ final class ServerSecrets {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("KEYGATE_DATA_DIR", file + " is not a server secret ("
                     + ServerSecret.LENGTH + " bytes in Base64); restore it from a backup or from another node");
+        }
+    }
+
+    /**
+     * @throws ConfigException if the database was first used with another secret: nodes that share
+     *     a database share the secret, or a code mailed by one node fails on another
+     */
+    static void requireSameAsOtherNodes(ServerSecret secret, RotationStore store, Path dataDir) {
+        if (!store.recordSecretFingerprint(secret.fingerprint()).equals(secret.fingerprint())) {
+            throw new ConfigException("KEYGATE_DATA_DIR", dataDir.resolve(FILE) + " is not the server secret "
+                    + "this database was first used with; nodes that share a database share it: copy it from "
+                    + "another node (docs/deploy.md)");
         }
     }
 }
