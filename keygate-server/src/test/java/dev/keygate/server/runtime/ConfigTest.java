@@ -131,7 +131,7 @@ class ConfigTest {
     @ParameterizedTest(name = "[{index}] {0}={1}")
     @MethodSource("badValues")
     void loadWhenFlagValueBadThenMessageNamesTheSetting(String variable, String value) {
-        String flag = Config.flagOf(variable);
+        String flag = ConfigOptions.flagOf(variable);
 
         ConfigException failure = catchThrowableOfType(ConfigException.class,
                 () -> Config.load(Map.of(), List.of(flag, value)));
