@@ -100,7 +100,8 @@ public final class Keygate implements AutoCloseable {
             blocking.close();
             throw e;
         }
-        new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, requestLog, dashboard::purgeExpired, usage);
+        new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, requestLog, dashboard::purgeExpired,
+                usage, config.requestLogDays());
     }
 
     /**
