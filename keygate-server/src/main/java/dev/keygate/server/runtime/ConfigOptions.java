@@ -134,7 +134,7 @@ public final class ConfigOptions {
     /**
      * A refused command line as one line naming the flag, never the value given (it may hold a password).
      */
-    public static ConfigException refusal(ParameterException e) {
+    private static ConfigException refusal(ParameterException e) {
         if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()) {
             String argument = unmatched.getUnmatched().get(0);
             String name = argument.contains("=") ? argument.substring(0, argument.indexOf('=')) : argument;
