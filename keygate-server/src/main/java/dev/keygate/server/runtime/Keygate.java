@@ -103,8 +103,8 @@ public final class Keygate implements AutoCloseable {
             blocking.close();
             throw e;
         }
-        new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, dashboard.rotations()::readable, requestLog,
-                dashboard::purgeExpired, usage);
+        new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, dashboard.rotations()::readable,
+                requestLog, dashboard::purgeExpired, usage, config.requestLogDays());
     }
 
     /**
