@@ -64,14 +64,24 @@ public final class JsonBody {
      */
     public static <T> T read(RoutingContext ctx, Class<T> type) {
         Buffer body = ctx.body().buffer();
-        boolean empty = body == null || body.length() == 0;
-        String contentType = ctx.request().getHeader("Content-Type");
+        return parse(body == null ? new byte[0] : body.getBytes(), ctx.request().getHeader("Content-Type"), type);
+    }
+
+    /**
+     * {@code body}, sent with {@code contentType} (null when none), as {@code type}: what
+     * {@link #read} does once the body is in memory.
+     *
+     * @throws ApiException {@code 415} for a body that is not {@code application/json}, {@code 400} for a bad
+     *     one; never anything else
+     */
+    public static <T> T parse(byte[] body, String contentType, Class<T> type) {
+        boolean empty = body.length == 0;
         // A form body may have been read into attributes, leaving the buffer empty: judge by the type.
         if (contentType != null ? !isJson(contentType) : !empty) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
         }
         try {
-            T value = MAPPER.readValue(empty ? new byte[] {'{', '}'} : body.getBytes(), type);
+            T value = MAPPER.readValue(empty ? new byte[] {'{', '}'} : body, type);
             if (value == null) {
                 throw invalid(null, "The body must be a JSON object.");
             }
