@@ -87,6 +87,36 @@ class HttpStrictnessTest {
         assertThat(answer).startsWith("HTTP/1.1 201").contains("HTTP/1.1 400").contains("\"code\":\"invalid_request\"");
     }
 
+    @Test
+    void createPaymentWhenBodyHasNewlinesAndIndentationThenCreatedAndNextRequestServed() throws IOException {
+        ApiKey key = server.secretKey(server.account());
+        String body = "{\r\n  \"amount\": 1000,\r\n\t\"currency\": \"USD\"\r\n}";
+
+        String answer = server.rawHttps("POST /api/v1/payments HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                + bearer(key) + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n"
+                + body
+                + "GET /api/v1/ping HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + bearer(key)
+                + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 201").contains("HTTP/1.1 200");
+    }
+
+    @Test
+    void createPaymentWhenChunkedBodyHasNewlinesAndIndentationThenCreated() throws IOException {
+        ApiKey key = server.secretKey(server.account());
+        String first = "{\r\n  \"amount\": 1000,\r\n";
+        String second = " \"currency\": \"USD\"\r\n}";
+
+        String answer = server.rawHttps("POST /api/v1/payments HTTP/1.1\r\nHost: localhost\r\nAuthorization: "
+                + bearer(key) + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + Integer.toHexString(first.length()) + "\r\n" + first + "\r\n"
+                + Integer.toHexString(second.length()) + "\r\n" + second + "\r\n0\r\n\r\n"
+                + "GET /api/v1/ping HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + bearer(key)
+                + "\r\nX-Note: a\r\n\tb\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer).startsWith("HTTP/1.1 201").contains("HTTP/1.1 400").contains("\"code\":\"invalid_request\"");
+    }
+
     // ---- the separator after Bearer: spaces only ----
 
     @ParameterizedTest(name = "[{index}] \"{0}\"")

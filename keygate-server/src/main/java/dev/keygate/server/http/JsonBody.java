@@ -87,16 +87,17 @@ public final class JsonBody {
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw invalid(e.getPropertyName(), "Unknown field: " + e.getPropertyName() + ".");
+            String field = UrlText.printableName(e.getPropertyName());
+            throw invalid(field, "Unknown field: " + field + ".");
         } catch (StreamConstraintsException e) {
             throw invalid(null, "The body is nested too deeply or has a value that is too long.");
         } catch (MismatchedInputException e) {
-            String field = path(e);
+            String field = shownPath(e);
             throw invalid(field.isEmpty() ? null : field, field.isEmpty()
                     ? "The body must be a JSON object."
                     : "Field " + field + " has the wrong type: " + expected(e) + ".");
         } catch (JsonMappingException e) {
-            String field = path(e);
+            String field = shownPath(e);
             throw invalid(field.isEmpty() ? null : field, "The body could not be read"
                     + (field.isEmpty() ? "" : " at field " + field) + ".");
         } catch (JsonProcessingException e) {
@@ -117,6 +118,12 @@ public final class JsonBody {
     private static boolean isJson(String contentType) {
         String mediaType = contentType.split(";", 2)[0].strip();
         return mediaType.equalsIgnoreCase("application/json");
+    }
+
+    /** {@link #path}, as an error may show it (a metadata key may be long or odd); empty for the body itself. */
+    private static String shownPath(JsonMappingException e) {
+        String path = path(e);
+        return path.isEmpty() ? path : UrlText.printableName(path);
     }
 
     /** The field as the API names it: {@code amount}, {@code metadata[order]}. */

@@ -1,6 +1,5 @@
 package dev.keygate.server.http;
 
-import dev.keygate.keyformat.KeyText;
 import io.vertx.core.Handler;
 import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
@@ -20,9 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class QueryParams {
 
-    /** Longest parameter name an error shows; the rest is cut. */
-    private static final int MAX_SHOWN = 40;
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9]{1,9}");
 
     private QueryParams() {}
@@ -52,7 +48,7 @@ public final class QueryParams {
     static Optional<ApiException> refusal(MultiMap params, Set<String> allowed) {
         for (String name : params.names()) {
             if (!allowed.contains(name)) {
-                String shown = shown(name);
+                String shown = UrlText.printableName(name);
                 return Optional.of(invalid(shown, "Unknown query parameter: " + shown + (allowed.isEmpty()
                         ? ". This URL takes no query parameters." : ". This URL takes " + list(allowed) + ".")));
             }
@@ -102,15 +98,6 @@ public final class QueryParams {
             throw invalid(name, name + " must not be empty.");
         }
         return Optional.ofNullable(value);
-    }
-
-    /** The name as an error may show it: keys masked, control characters replaced, length capped. */
-    private static String shown(String name) {
-        if (name.isEmpty()) {
-            return "(empty name)";
-        }
-        String masked = CONTROL.matcher(KeyText.mask(name)).replaceAll("?");
-        return masked.length() > MAX_SHOWN ? masked.substring(0, MAX_SHOWN) + "..." : masked;
     }
 
     private static String list(Set<String> names) {

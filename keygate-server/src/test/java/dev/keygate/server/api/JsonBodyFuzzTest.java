@@ -41,8 +41,9 @@ class JsonBodyFuzzTest {
             return read;
         } catch (ApiException refused) {
             assertThat(refused.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
-            assertThat(refused.getMessage()).isNotBlank().hasSizeLessThan(300);
-            refused.param().ifPresent(param -> assertThat(param).isNotBlank());
+            assertThat(refused.getMessage()).isNotBlank().hasSizeLessThan(300).doesNotContainPattern("\\p{Cntrl}");
+            refused.param().ifPresent(param -> assertThat(param).isNotBlank().hasSizeLessThanOrEqualTo(63)
+                    .doesNotContainPattern("\\p{Cntrl}"));
             return null;
         }
     }

@@ -77,7 +77,7 @@ class QueryParamsFuzzTest {
     private static void assertInvalidRequestNamingAParameter(ApiException problem) {
         assertThat(problem.code()).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(problem.code().status()).isEqualTo(400);
-        assertThat(problem.param()).hasValueSatisfying(param -> assertThat(param).isNotEmpty().hasSizeLessThan(50)
+        assertThat(problem.param()).hasValueSatisfying(param -> assertThat(param).isNotEmpty().hasSizeLessThanOrEqualTo(63)
                 .doesNotContainPattern("\\p{Cntrl}"));
         assertThat(problem.getMessage()).contains(problem.param().orElseThrow()).hasSizeLessThan(200)
                 .doesNotContainPattern("\\p{Cntrl}");
