@@ -15,6 +15,7 @@ import dev.keygate.server.http.ApiException;
 import dev.keygate.server.http.Blocking;
 import dev.keygate.server.http.ErrorCode;
 import dev.keygate.server.http.JsonBody;
+import dev.keygate.server.http.QueryParams;
 import dev.keygate.server.http.RequestKey;
 import dev.keygate.server.http.Responses;
 import dev.keygate.server.http.UrlText;
@@ -31,8 +32,8 @@ import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 /**
- * The API routes of SPEC section 5, each declaring the key it needs in one table
- * ({@link #mount}). Objects of another account or environment are {@code 404 resource_missing}.
+ * The API routes of SPEC section 5, each declaring the key it needs and the query parameters it
+ * takes in one table ({@link #mount}). Objects of another account or environment are {@code 404 resource_missing}.
  * Only the two routes a publishable key may call from a browser answer CORS.
  */
 public final class PaymentRoutes {
@@ -46,6 +47,10 @@ public final class PaymentRoutes {
 
     /** Body of {@code POST /api/v1/customers}. */
     record CustomerBody(String email, String name) {}
+
+    /** The query parameters of the list routes. */
+    private static final String LIMIT = "limit";
+    private static final String STARTING_AFTER = "starting_after";
 
     private final Payments payments;
     private final Idempotency idempotency;
@@ -70,15 +75,25 @@ public final class PaymentRoutes {
         router.post("/api/v1/payments").handler(paymentsCors);
         router.post("/api/*").handler(BodyHandler.create(false).setBodyLimit(JsonBody.MAX_BYTES));
 
-        router.get("/api/v1/ping").handler(auth.require(Access.ANY_KEY)).handler(this::ping);
-        router.post("/api/v1/payments").handler(auth.require(Access.ANY_KEY)).handler(this::createPayment);
-        router.get("/api/v1/payments").handler(auth.require(Access.SECRET_KEY)).handler(this::listPayments);
-        router.get("/api/v1/payments/:id").handler(auth.require(Access.SECRET_KEY)).handler(this::getPayment);
-        router.post("/api/v1/payments/:id/refunds").handler(auth.require(Access.SECRET_KEY)).handler(this::refund);
-        router.get("/api/v1/balance").handler(auth.require(Access.SECRET_KEY)).handler(this::balance);
-        router.post("/api/v1/customers").handler(auth.require(Access.SECRET_KEY)).handler(this::createCustomer);
-        router.get("/api/v1/customers").handler(auth.require(Access.SECRET_KEY)).handler(this::listCustomers);
-        router.get("/api/v1/customers/:id").handler(auth.require(Access.SECRET_KEY)).handler(this::getCustomer);
+        // Each route: the key it needs, then the query parameters it takes (any other is a 400).
+        router.get("/api/v1/ping").handler(auth.require(Access.ANY_KEY))
+                .handler(QueryParams.none()).handler(this::ping);
+        router.post("/api/v1/payments").handler(auth.require(Access.ANY_KEY))
+                .handler(QueryParams.none()).handler(this::createPayment);
+        router.get("/api/v1/payments").handler(auth.require(Access.SECRET_KEY))
+                .handler(QueryParams.allow(LIMIT, STARTING_AFTER)).handler(this::listPayments);
+        router.get("/api/v1/payments/:id").handler(auth.require(Access.SECRET_KEY))
+                .handler(QueryParams.none()).handler(this::getPayment);
+        router.post("/api/v1/payments/:id/refunds").handler(auth.require(Access.SECRET_KEY))
+                .handler(QueryParams.none()).handler(this::refund);
+        router.get("/api/v1/balance").handler(auth.require(Access.SECRET_KEY))
+                .handler(QueryParams.none()).handler(this::balance);
+        router.post("/api/v1/customers").handler(auth.require(Access.SECRET_KEY))
+                .handler(QueryParams.none()).handler(this::createCustomer);
+        router.get("/api/v1/customers").handler(auth.require(Access.SECRET_KEY))
+                .handler(QueryParams.allow(LIMIT, STARTING_AFTER)).handler(this::listCustomers);
+        router.get("/api/v1/customers/:id").handler(auth.require(Access.SECRET_KEY))
+                .handler(QueryParams.none()).handler(this::getCustomer);
 
         router.route("/api/*").handler(auth.identifyOnly()).handler(ctx -> ctx.fail(new ApiException(
                 ErrorCode.RESOURCE_MISSING, "Unrecognized request URL (" + ctx.request().method() + " "
@@ -120,8 +135,8 @@ public final class PaymentRoutes {
 
     private void listPayments(RoutingContext ctx) {
         Scope scope = RequestKey.scope(ctx);
-        int limit = limit(ctx);
-        Optional<String> startingAfter = Optional.ofNullable(ctx.request().getParam("starting_after"));
+        int limit = QueryParams.wholeNumber(ctx, LIMIT, 1, Payments.MAX_LIST_LIMIT, Payments.DEFAULT_LIST_LIMIT);
+        Optional<String> startingAfter = QueryParams.text(ctx, STARTING_AFTER);
         String baseUrl = links.get();
         json(ctx, () -> ApiJson.list(payments.list(scope, startingAfter, limit), "/api/v1/payments",
                 payment -> ApiJson.payment(payment, baseUrl)));
@@ -162,8 +177,8 @@ public final class PaymentRoutes {
 
     private void listCustomers(RoutingContext ctx) {
         Scope scope = RequestKey.scope(ctx);
-        int limit = limit(ctx);
-        Optional<String> startingAfter = Optional.ofNullable(ctx.request().getParam("starting_after"));
+        int limit = QueryParams.wholeNumber(ctx, LIMIT, 1, Payments.MAX_LIST_LIMIT, Payments.DEFAULT_LIST_LIMIT);
+        Optional<String> startingAfter = QueryParams.text(ctx, STARTING_AFTER);
         json(ctx, () -> ApiJson.list(payments.listCustomers(scope, startingAfter, limit), "/api/v1/customers",
                 ApiJson::customer));
     }
@@ -183,19 +198,6 @@ public final class PaymentRoutes {
                     .putHeader("Content-Type", "application/json")
                     .end(done.body());
         }, ctx::fail);
-    }
-
-    private static int limit(RoutingContext ctx) {
-        String limit = ctx.request().getParam("limit");
-        if (limit == null) {
-            return Payments.DEFAULT_LIST_LIMIT;
-        }
-        try {
-            return Integer.parseInt(limit);
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("limit", "limit must be a whole number from 1 to "
-                    + Payments.MAX_LIST_LIMIT);
-        }
     }
 
     private static <T> T required(T value, String field) {

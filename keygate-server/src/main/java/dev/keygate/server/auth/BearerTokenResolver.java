@@ -5,8 +5,11 @@ import java.util.List;
 
 /**
  * Finds the API key in a request (SPEC section 3, RFC 6750 section 2.1): only in
- * {@code Authorization: Bearer <key>}, the scheme case-insensitive, one or more spaces before the
- * key, surrounding whitespace ignored. Cookies and the URL are never looked at for a key.
+ * {@code Authorization: Bearer <key>}, the scheme case-insensitive, one or more spaces (SP, never a
+ * tab) before the key, surrounding whitespace ignored. {@code Bearer<TAB>key} is another scheme, so
+ * {@link Missing}. Cookies and the URL are never looked at for a key.
+ *
+ * <p>{@code resolve} never throws: every header value is one of the three results.
  */
 final class BearerTokenResolver {
 
@@ -43,11 +46,15 @@ final class BearerTokenResolver {
         if (value.length() <= SCHEME.length() || !value.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
             return new Missing();
         }
-        char separator = value.charAt(SCHEME.length());
-        if (separator != ' ' && separator != '\t') {
+        int start = SCHEME.length();
+        if (value.charAt(start) != ' ') {
             return new Missing();
         }
-        String token = value.substring(SCHEME.length()).strip();
+        while (start < value.length() && value.charAt(start) == ' ') {
+            start++;
+        }
+        // What follows the spaces is the token as sent, a tab included: the key format judges it.
+        String token = value.substring(start);
         return token.isEmpty() ? new Missing() : new Token(token);
     }
 }

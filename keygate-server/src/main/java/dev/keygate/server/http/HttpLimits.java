@@ -17,9 +17,14 @@ public final class HttpLimits {
 
     private HttpLimits() {}
 
-    /** {@code options} with these limits, and no compression either way. */
+    /**
+     * {@code options} with these limits, no compression either way, and HTTP/1.1 only: without
+     * h2c, Vert.x sets a connection up before it reads a byte of it, so {@link FoldedHeaders} sees
+     * every request from the first.
+     */
     public static HttpServerOptions apply(HttpServerOptions options) {
-        return options.setIdleTimeout((int) IDLE_TIMEOUT.toSeconds())
+        return options.setHttp2ClearTextEnabled(false)
+                .setIdleTimeout((int) IDLE_TIMEOUT.toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxInitialLineLength(MAX_INITIAL_LINE)
                 .setMaxHeaderSize(MAX_HEADER_SIZE)

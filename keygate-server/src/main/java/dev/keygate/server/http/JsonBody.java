@@ -64,29 +64,40 @@ public final class JsonBody {
      */
     public static <T> T read(RoutingContext ctx, Class<T> type) {
         Buffer body = ctx.body().buffer();
-        boolean empty = body == null || body.length() == 0;
-        String contentType = ctx.request().getHeader("Content-Type");
+        return parse(body == null ? new byte[0] : body.getBytes(), ctx.request().getHeader("Content-Type"), type);
+    }
+
+    /**
+     * {@code body}, sent with {@code contentType} (null when none), as {@code type}: what
+     * {@link #read} does once the body is in memory.
+     *
+     * @throws ApiException {@code 415} for a body that is not {@code application/json}, {@code 400} for a bad
+     *     one; never anything else
+     */
+    public static <T> T parse(byte[] body, String contentType, Class<T> type) {
+        boolean empty = body.length == 0;
         // A form body may have been read into attributes, leaving the buffer empty: judge by the type.
         if (contentType != null ? !isJson(contentType) : !empty) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json.");
         }
         try {
-            T value = MAPPER.readValue(empty ? new byte[] {'{', '}'} : body.getBytes(), type);
+            T value = MAPPER.readValue(empty ? new byte[] {'{', '}'} : body, type);
             if (value == null) {
                 throw invalid(null, "The body must be a JSON object.");
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw invalid(e.getPropertyName(), "Unknown field: " + e.getPropertyName() + ".");
+            String field = UrlText.printableName(e.getPropertyName());
+            throw invalid(field, "Unknown field: " + field + ".");
         } catch (StreamConstraintsException e) {
             throw invalid(null, "The body is nested too deeply or has a value that is too long.");
         } catch (MismatchedInputException e) {
-            String field = path(e);
+            String field = shownPath(e);
             throw invalid(field.isEmpty() ? null : field, field.isEmpty()
                     ? "The body must be a JSON object."
                     : "Field " + field + " has the wrong type: " + expected(e) + ".");
         } catch (JsonMappingException e) {
-            String field = path(e);
+            String field = shownPath(e);
             throw invalid(field.isEmpty() ? null : field, "The body could not be read"
                     + (field.isEmpty() ? "" : " at field " + field) + ".");
         } catch (JsonProcessingException e) {
@@ -107,6 +118,12 @@ public final class JsonBody {
     private static boolean isJson(String contentType) {
         String mediaType = contentType.split(";", 2)[0].strip();
         return mediaType.equalsIgnoreCase("application/json");
+    }
+
+    /** {@link #path}, as an error may show it (a metadata key may be long or odd); empty for the body itself. */
+    private static String shownPath(JsonMappingException e) {
+        String path = path(e);
+        return path.isEmpty() ? path : UrlText.printableName(path);
     }
 
     /** The field as the API names it: {@code amount}, {@code metadata[order]}. */

@@ -75,7 +75,7 @@ public final class Problems {
 
     /**
      * Answers a request the HTTP decoder refused before routing (request line or headers too
-     * long, a malformed header), with the same headers and body as any other problem.
+     * long, a malformed or folded header), with the same headers and body as any other problem.
      */
     public static Handler<HttpServerRequest> invalidRequestHandler(boolean https) {
         return request -> {
@@ -85,6 +85,9 @@ public final class Problems {
             ApiException problem;
             if (cause instanceof TooLongHttpHeaderException) {
                 problem = forStatus(431);
+            } else if (cause instanceof FoldedHeaders.FoldedHeaderException) {
+                problem = new ApiException(ErrorCode.INVALID_REQUEST, "A header is folded over several lines "
+                        + "(obsolete line folding). Send each header on one line.");
             } else if (cause instanceof TooLongHttpLineException) {
                 problem = new ApiException(ErrorCode.URI_TOO_LONG, "The request line is over "
                         + HttpLimits.MAX_INITIAL_LINE + " bytes.");

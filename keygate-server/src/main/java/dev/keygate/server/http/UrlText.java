@@ -16,6 +16,9 @@ public final class UrlText {
     private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cntrl}\\s]");
     /** Longest path a log line or an error detail shows. */
     private static final int MAX_SHOWN = 200;
+    /** Longest name (of a query parameter or a body field) an error detail shows. */
+    private static final int MAX_NAME_SHOWN = 60;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private UrlText() {}
 
@@ -51,5 +54,17 @@ public final class UrlText {
         String shown = masked.equals(decoded) ? path : masked;
         String cut = shown.length() > MAX_SHOWN ? shown.substring(0, MAX_SHOWN) + "..." : shown;
         return UNPRINTABLE.matcher(cut).replaceAll("?");
+    }
+
+    /**
+     * A name the client sent (query parameter, body field) as an error may show it: keys masked,
+     * control characters replaced, length capped; never empty.
+     */
+    public static String printableName(String name) {
+        if (name == null || name.isEmpty()) {
+            return "(empty name)";
+        }
+        String masked = CONTROL.matcher(KeyText.mask(name)).replaceAll("?");
+        return masked.length() > MAX_NAME_SHOWN ? masked.substring(0, MAX_NAME_SHOWN) + "..." : masked;
     }
 }

@@ -1,5 +1,6 @@
 package dev.keygate.server.runtime;
 
+import dev.keygate.server.http.FoldedHeaders;
 import dev.keygate.server.http.HttpLimits;
 import dev.keygate.server.http.Problems;
 import io.vertx.core.DeploymentOptions;
@@ -60,6 +61,7 @@ final class Listeners {
                 @Override
                 public Future<?> start() {
                     return vertx.createHttpServer(options)
+                            .connectionHandler(FoldedHeaders::refuse)
                             .requestHandler(router)
                             .invalidRequestHandler(Problems.invalidRequestHandler(https))
                             .listen(port == 0 ? randomKey : port, "0.0.0.0")
