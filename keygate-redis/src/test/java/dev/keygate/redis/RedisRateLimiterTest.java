@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keygate.core.limit.RateDecision;
 import dev.keygate.core.limit.RateLimiter;
 import dev.keygate.core.limit.SlidingWindowRateLimiter;
+import dev.keygate.core.testing.CpuBurner;
 import dev.keygate.core.testing.MutableClock;
 import dev.keygate.core.testing.RateLimiterContract;
 import dev.keygate.core.testing.TcpProxy;
@@ -16,6 +17,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -98,6 +101,29 @@ class RedisRateLimiterTest extends RateLimiterContract {
                 }
             });
             assertThat(accepted).hasValue(120);
+            assertThat(nodes).noneMatch(RedisRateLimiter::inFallback);
+        }
+
+        /**
+         * Issue 16: on a busy machine a slow answer is not an outage. Two nodes with the default
+         * command timeout, both cores saturated, 150 requests at once against 120: Redis decides
+         * every one of them.
+         */
+        @RepeatedTest(20)
+        void tryAcquireWhenTwoNodesBurstOnBusyCoresThenAtMostTheLimitIsAccepted(RepetitionInfo repetition) {
+            List<RedisRateLimiter> nodes = List.of(node(TestRedis.URL, 2), node(TestRedis.URL, 2));
+            String bucket = "acct_burst" + repetition.getCurrentRepetition() + ":test";
+            int accepted = 0;
+            try (CpuBurner burner = CpuBurner.start()) {
+                List<CompletableFuture<RateDecision>> decisions = new ArrayList<>();
+                for (int i = 0; i < 150; i++) {
+                    decisions.add(nodes.get(i % 2).tryAcquire(bucket, 120).toCompletableFuture());
+                }
+                for (CompletableFuture<RateDecision> decision : decisions) {
+                    accepted += decision.join().accepted() ? 1 : 0;
+                }
+            }
+            assertThat(accepted).isEqualTo(120);
             assertThat(nodes).noneMatch(RedisRateLimiter::inFallback);
         }
 
