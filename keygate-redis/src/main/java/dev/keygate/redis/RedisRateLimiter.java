@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
  * come from the node's in-process {@code fallback} with the limit divided by the node count, and
  * what it accepts is written to the {@code journal}. Every {@link #FALLBACK_PERIOD} one probe
  * merges the journal into Redis's window (atomically per bucket, {@code merge-journal.lua});
- * decisions come from Redis again only once everything is merged, so the requests accepted during
- * the outage count in the shared window. A warning is logged when the outage starts and when it
+ * decisions come from Redis again only once the journal is merged (what the node accepts while
+ * that merge runs follows it), so the requests accepted during the outage count in the shared window. A warning is logged when the outage starts and when it
  * ends. Authentication never depends on Redis.
  */
 public final class RedisRateLimiter implements RateLimiter {
@@ -227,8 +227,8 @@ public final class RedisRateLimiter implements RateLimiter {
     }
 
     /**
-     * Merges the journal into Redis, again until it is empty, then takes decisions from Redis
-     * again. On failure the entries go back into the journal for the next probe.
+     * Merges the journal into Redis, then takes decisions from Redis again. On failure the entries
+     * go back into the journal for the next probe.
      */
     private void merge() {
         if (!merging.compareAndSet(false, true)) {
@@ -242,21 +242,21 @@ public final class RedisRateLimiter implements RateLimiter {
                 startOutage(result.cause());
                 return;
             }
-            boolean ended = false;
-            boolean done;
+            boolean ended;
+            boolean more;
             synchronized (journal) {
-                done = journal.size() == 0;
-                if (done) {
-                    ended = inFallback;
-                    inFallback = false;
-                }
+                // Redis decides again now: what was accepted while this merge ran follows at once, so
+                // steady traffic cannot keep the node on its own limit.
+                ended = inFallback;
+                inFallback = false;
+                more = journal.size() > 0;
                 merging.set(false);
             }
             if (ended) {
                 LOG.warn("Redis answers again: what this node accepted meanwhile is counted, and rate limits are "
                         + "shared across nodes again");
             }
-            if (!done) {
+            if (more) {
                 merge();
             }
         });
