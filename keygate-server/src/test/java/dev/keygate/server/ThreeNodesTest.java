@@ -131,6 +131,11 @@ class ThreeNodesTest {
     @RepeatedTest(20)
     void fourHundredRequestsSpreadOverThreeNodesOnBusyCoresAcceptExactlyTheLimit() throws Exception {
         String key = createKey(account());
+        List<Integer> logStarts = new ArrayList<>();
+        for (KeygateProcess node : nodes) {
+            logStarts.add(Files.readString(node.log()).length());
+            node.get(client, "/healthz", key); // connected before the cores get busy; not rate-limited
+        }
         long start = System.nanoTime();
         Map<Integer, Integer> statuses = new HashMap<>();
         try (CpuBurner burner = CpuBurner.start()) {
@@ -142,8 +147,9 @@ class ThreeNodesTest {
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
         System.out.printf("400 requests over 3 busy nodes in %d s: %s%n", seconds, statuses);
         assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of(200, 120, 429, 280));
-        for (KeygateProcess node : nodes) {
-            assertThat(Files.readString(node.log())).doesNotContain("Redis did not answer");
+        for (int i = 0; i < nodes.size(); i++) {
+            assertThat(Files.readString(nodes.get(i).log()).substring(logStarts.get(i)))
+                    .as("this repetition's log").doesNotContain("Redis did not answer");
         }
     }
 
