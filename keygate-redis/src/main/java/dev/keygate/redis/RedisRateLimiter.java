@@ -10,7 +10,6 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Response;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -55,9 +54,9 @@ public final class RedisRateLimiter implements RateLimiter {
     public static final Duration FALLBACK_PERIOD = Duration.ofSeconds(1);
 
     private static final String SLIDING_LOG = "sliding-log.lua";
-    private static final String MERGE_JOURNAL = "merge-journal.lua";
 
     private final LuaScripts scripts;
+    private final JournalMerge merger;
     private final String prefix;
     private final RateLimiter fallback;
     private final OutageJournal journal;
@@ -97,6 +96,8 @@ public final class RedisRateLimiter implements RateLimiter {
         this.nodeCount = nodeCount;
         this.clock = Objects.requireNonNull(clock);
         this.timeoutMillis = commandTimeout.toMillis();
+        this.merger = new JournalMerge(scripts, prefix + "rl:", this::now,
+                () -> nodeId + ":j" + sequence.incrementAndGet(), timeoutMillis);
     }
 
     /**
@@ -127,7 +128,7 @@ public final class RedisRateLimiter implements RateLimiter {
      * trying Redis.
      */
     public Future<Void> warmUp(Duration timeout) {
-        return scripts.load(SLIDING_LOG).compose(loaded -> scripts.load(MERGE_JOURNAL))
+        return scripts.load(SLIDING_LOG).compose(loaded -> scripts.load(JournalMerge.SCRIPT))
                 .timeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .<Void>mapEmpty()
                 .onFailure(this::startOutage);
@@ -235,10 +236,10 @@ public final class RedisRateLimiter implements RateLimiter {
             return;
         }
         JournalBatch batch = journal.drain();
-        send(batch).timeout(timeoutMillis, TimeUnit.MILLISECONDS).onComplete(result -> {
+        merger.send(batch).onComplete(result -> {
             if (result.failed()) {
                 journal.putBack(batch);
-                        merging.set(false);
+                merging.set(false);
                 startOutage(result.cause());
                 return;
             }
@@ -259,24 +260,6 @@ public final class RedisRateLimiter implements RateLimiter {
             if (more) {
                 merge();
             }
-        });
-    }
-
-    /** One merge per bucket, pipelined; a PING first, so that an empty journal still probes Redis. */
-    private Future<Void> send(JournalBatch batch) {
-        return scripts.ping().compose(alive -> {
-            List<Future<Response>> merges = new ArrayList<>();
-            for (String bucket : batch.times().keySet()) {
-                List<String> args = new ArrayList<>();
-                args.add(String.valueOf(WINDOW.toMillis()));
-                args.add(now());
-                args.add(nodeId + ":j" + sequence.incrementAndGet());
-                for (long age : batch.ages(bucket)) {
-                    args.add(String.valueOf(age));
-                }
-                merges.add(scripts.eval(MERGE_JOURNAL, prefix + "rl:" + bucket, args));
-            }
-            return Future.all(merges).mapEmpty();
         });
     }
 

@@ -75,7 +75,8 @@ class RedisRateLimiterTest extends RateLimiterContract {
 
         private RedisRateLimiter node(String url, int nodeCount, Duration commandTimeout) {
             RedisRateLimiter limiter = new RedisRateLimiter(redis.client(url), redis.prefix,
-                    new SlidingWindowRateLimiter(Clock.systemUTC()), new OutageJournal(Clock.systemUTC(), 1_000),
+                    new SlidingWindowRateLimiter(Clock.systemUTC()),
+                    new OutageJournal(Clock.systemUTC(), OutageJournal.DEFAULT_MAX_ENTRIES),
                     nodeCount, Optional.empty(), commandTimeout);
             try {
                 limiter.warmUp(Duration.ofSeconds(2)).await();
@@ -215,6 +216,29 @@ class RedisRateLimiterTest extends RateLimiterContract {
                 assertThat(accepted(nodes.get(0), bucket, 20) + accepted(nodes.get(1), bucket, 20))
                         .as("130 counted in the window: none more").isZero();
                 assertThat(nodes).noneMatch(RedisRateLimiter::inFallback);
+            }
+        }
+
+        /** More buckets than the connection queues commands: the merge goes in chunks, none is lost. */
+        @Test
+        void tryAcquireWhenManyAccountsUsedTheOutageThenEachCountsOnceRedisIsBack() throws Exception {
+            try (TcpProxy proxy = new TcpProxy("127.0.0.1", 6379)) {
+                RedisRateLimiter limiter = node("redis://127.0.0.1:" + proxy.port(), 1);
+                int buckets = RedisRateLimiter.MAX_IN_FLIGHT + 904;
+
+                proxy.cutOff();
+                for (int i = 0; i < buckets; i++) {
+                    assertThat(limiter.tryAcquire("acct_many" + i + ":test", 1).toCompletableFuture().join()
+                            .accepted()).isTrue();
+                }
+                proxy.restore();
+                awaitRedis(limiter);
+
+                assertThat(limiter.inFallback()).isFalse();
+                for (int i = 0; i < buckets; i++) {
+                    assertThat(limiter.peek("acct_many" + i + ":test", 1).toCompletableFuture().join().accepted())
+                            .as("bucket %d counted in Redis", i).isFalse();
+                }
             }
         }
 
