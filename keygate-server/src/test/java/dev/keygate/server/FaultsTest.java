@@ -163,11 +163,20 @@ class FaultsTest {
         assertThat(get("/readyz", null).statusCode()).isEqualTo(503);
         String metrics = get("/metrics", null).body();
         assertThat(metrics).contains("keygate_ratelimit_fallback_active 1.0")
-                .containsPattern("keygate_ratelimit_fallback_decisions_total [1-9][0-9]*\\.0");
+                .containsPattern("keygate_ratelimit_fallback_decisions_total [1-9][0-9]*\\.0")
+                .contains("keygate_ratelimit_outage_journal 60.0");
 
         redis.restore();
         assertThat(poll(() -> get("/readyz", null), response -> response.statusCode() == 200).statusCode())
                 .isEqualTo(200);
+        // SPEC section 4: the 60 accepted during the outage count in Redis's window with the one before.
+        assertThat(get("/metrics", null).body()).contains("keygate_ratelimit_outage_journal 0.0");
+        int acceptedAfter = 0;
+        for (int i = 0; i < 80; i++) {
+            acceptedAfter += ping(key).statusCode() == 200 ? 1 : 0;
+        }
+        // 59, or 58 when the command that timed out reaches Redis once the proxy forwards again.
+        assertThat(acceptedAfter).isBetween(120 - 61 - 1, 120 - 61);
     }
 
     private ApiKey newKey() {

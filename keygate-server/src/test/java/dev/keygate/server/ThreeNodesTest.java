@@ -2,6 +2,7 @@ package dev.keygate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keygate.core.testing.CpuBurner;
 import dev.keygate.server.runtime.Storage;
 import dev.keygate.store.postgres.TestDatabase;
 import io.vertx.core.Vertx;
@@ -20,23 +21,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three server processes on loopback sharing this machine's PostgreSQL and Redis (issue 6): a key
  * works on every node, a deletion reaches every node within a second, and one rate limit holds
- * across all of them.
+ * across all of them, also on a busy machine (issue 16). The nodes are started once for the class;
+ * each test uses accounts of its own.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ThreeNodesTest {
 
     private static final String REDIS_URL = System.getenv().getOrDefault("KEYGATE_TEST_REDIS", "redis://127.0.0.1:6379");
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private TestDatabase database;
     private final List<KeygateProcess> nodes = new ArrayList<>();
@@ -44,7 +49,7 @@ class ThreeNodesTest {
     private final List<String> accounts = new ArrayList<>();
     private HttpClient client;
 
-    @BeforeEach
+    @BeforeAll
     void startThreeNodes() throws Exception {
         requireRedis();
         database = TestDatabase.create();
@@ -68,7 +73,7 @@ class ThreeNodesTest {
         client = KeygateProcess.clientTrusting(dir.resolve("node1"));
     }
 
-    @AfterEach
+    @AfterAll
     void stopNodes() throws Exception {
         for (KeygateProcess node : nodes) {
             node.close();
@@ -122,21 +127,29 @@ class ThreeNodesTest {
         assertThat(java.util.Arrays.stream(refusedAfterMillis).max().orElseThrow()).isLessThan(1_000);
     }
 
-    @Test
-    void fourHundredRequestsSpreadOverThreeNodesAcceptExactlyTheLimit() throws Exception {
+    /** Both cores saturated by the test: a slow Redis answer is not an outage (SPEC section 4). */
+    @RepeatedTest(20)
+    void fourHundredRequestsSpreadOverThreeNodesOnBusyCoresAcceptExactlyTheLimit() throws Exception {
         String key = createKey(account());
+        List<Integer> logStarts = new ArrayList<>();
+        for (KeygateProcess node : nodes) {
+            logStarts.add(Files.readString(node.log()).length());
+            node.get(client, "/healthz", key); // connected before the cores get busy; not rate-limited
+        }
         long start = System.nanoTime();
         Map<Integer, Integer> statuses = new HashMap<>();
-        for (int i = 0; i < 400; i++) {
-            int status = nodes.get(i % 3).get(client, "/api/v1/ping", key).statusCode();
-            statuses.merge(status, 1, Integer::sum);
+        try (CpuBurner burner = CpuBurner.start()) {
+            for (int i = 0; i < 400; i++) {
+                int status = nodes.get(i % 3).get(client, "/api/v1/ping", key).statusCode();
+                statuses.merge(status, 1, Integer::sum);
+            }
         }
         long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        System.out.printf("400 requests over 3 nodes in %d s: %s%n", seconds, statuses);
-        assertThat(seconds).isLessThan(60);
+        System.out.printf("400 requests over 3 busy nodes in %d s: %s%n", seconds, statuses);
         assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of(200, 120, 429, 280));
-        for (KeygateProcess node : nodes) {
-            assertThat(Files.readString(node.log())).doesNotContain("Redis did not answer");
+        for (int i = 0; i < nodes.size(); i++) {
+            assertThat(Files.readString(nodes.get(i).log()).substring(logStarts.get(i)))
+                    .as("this repetition's log").doesNotContain("Redis did not answer");
         }
     }
 

@@ -30,6 +30,9 @@ final class Metrics {
                             RedisRateLimiter::fallbackDecisions)
                     .description("rate-limit decisions made by this node's fallback")
                     .register(registry);
+            Gauge.builder("keygate.ratelimit.outage.journal", shared, RedisRateLimiter::journalSize)
+                    .description("requests this node accepted while Redis could not answer, not yet counted in Redis")
+                    .register(registry);
         }
         FunctionCounter.builder("keygate.requestlog.dropped", requestLog, RequestLog::dropped)
                 .description("request log entries dropped: more API requests a second than the log writes, or the store down")

@@ -1,5 +1,6 @@
 package dev.keygate.server.runtime;
 
+import dev.keygate.core.limit.OutageJournal;
 import dev.keygate.core.limit.RateLimiter;
 import dev.keygate.core.limit.SlidingWindowRateLimiter;
 import dev.keygate.core.mail.MailSender;
@@ -73,7 +74,7 @@ public final class Storage {
         }
         RedisRateLimiter shared = new RedisRateLimiter(
                 Redis.createClient(vertx, RedisRateLimiter.options(config.redisUrl().get())), REDIS_PREFIX, local,
-                config.nodeCount(), Optional.empty());
+                new OutageJournal(clock, OutageJournal.DEFAULT_MAX_ENTRIES), config.nodeCount(), Optional.empty());
         try {
             shared.warmUp(REDIS_WARM_UP).await();
         } catch (Exception e) {
