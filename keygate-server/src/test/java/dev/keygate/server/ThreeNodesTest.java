@@ -2,8 +2,16 @@ package dev.keygate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keygate.core.Ids;
+import dev.keygate.core.accounts.Accounts;
+import dev.keygate.core.accounts.PasswordHasher;
+import dev.keygate.core.keys.Keys;
 import dev.keygate.core.testing.CpuBurner;
 import dev.keygate.server.runtime.Storage;
+import dev.keygate.keyformat.Environment;
+import dev.keygate.keyformat.KeyType;
+import dev.keygate.store.jdbc.Database;
+import dev.keygate.store.postgres.PostgresStores;
 import dev.keygate.store.postgres.TestDatabase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -15,10 +23,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -48,11 +59,14 @@ class ThreeNodesTest {
     private Map<String, String> cliEnvironment;
     private final List<String> accounts = new ArrayList<>();
     private HttpClient client;
+    /** The shared database, for making accounts and keys without starting a CLI process each time. */
+    private Database direct;
 
     @BeforeAll
     void startThreeNodes() throws Exception {
         requireRedis();
         database = TestDatabase.create();
+        direct = PostgresStores.open(database.url());
         cliEnvironment = Map.of("KEYGATE_DATABASE_URL", database.url(), "KEYGATE_DATA_DIR",
                 dir.resolve("cli").toString());
         Path tls = dir.resolve("node1").resolve("tls");
@@ -64,7 +78,10 @@ class ThreeNodesTest {
                     "KEYGATE_REDIS_URL", REDIS_URL,
                     "KEYGATE_NODE_COUNT", "3"));
             if (node > 1) {
-                // Behind one load balancer name, all nodes serve the same certificate.
+                // Behind one load balancer name, all nodes serve the same certificate, and share the
+                // server secret, as docs/deploy.md sets them up.
+                Path data = Files.createDirectories(dir.resolve("node" + node));
+                Files.copy(dir.resolve("node1").resolve("server-secret"), data.resolve("server-secret"));
                 environment.put("KEYGATE_TLS_KEYSTORE", tls.resolve("keygate.p12").toString());
                 environment.put("KEYGATE_TLS_KEYSTORE_PASSWORD", Files.readString(tls.resolve("keygate.p12.password")).strip());
             }
@@ -77,6 +94,9 @@ class ThreeNodesTest {
     void stopNodes() throws Exception {
         for (KeygateProcess node : nodes) {
             node.close();
+        }
+        if (direct != null) {
+            direct.close();
         }
         if (database != null) {
             database.close();
@@ -153,17 +173,32 @@ class ThreeNodesTest {
         }
     }
 
-    private String account() throws Exception {
-        String account = KeygateProcess.cli(cliEnvironment, "correct horse battery staple\n", "account", "create",
-                "--name", "Shop", "--email", "owner-" + System.nanoTime() + "@example.com").get(0);
+    /** An account made in the database, as the CLI makes one (the CLI itself is tested elsewhere). */
+    private String account() {
+        SecureRandom random = new SecureRandom();
+        String account = new Accounts(direct.keys(), PASSWORDS, Clock.systemUTC(), new Ids(random))
+                .create("Shop", "owner-" + System.nanoTime() + "@example.com", "correct horse battery staple").id();
         accounts.add(account);
         return account;
     }
 
-    private String createKey(String account) throws Exception {
-        return KeygateProcess.cli(cliEnvironment, "", "key", "create", "--account", account, "--type", "secret",
-                "--env", "test").get(0);
+    private String createKey(String account) {
+        return new Keys(direct.keys(), Clock.systemUTC(), new SecureRandom())
+                .create(account, KeyType.SECRET, Environment.TEST, Optional.empty()).key().reveal();
     }
+
+    /** Logins are not tested here: a hash that costs nothing. */
+    private static final PasswordHasher PASSWORDS = new PasswordHasher() {
+        @Override
+        public String hash(String password) {
+            return "plain:" + password;
+        }
+
+        @Override
+        public boolean matches(String password, String hash) {
+            return hash.equals("plain:" + password);
+        }
+    };
 
     private static void requireRedis() {
         try (Socket socket = new Socket("127.0.0.1", 6379)) {
