@@ -91,7 +91,13 @@ final class AccountPages {
                 case LoginResult.Refused refused -> responses.anonymousPage(ctx, 401, "dash_login.jte", Map.of(
                         "error", "That email and password do not match.", "email", Forms.safe(email)));
             }
-        }, failure -> responses.failed(ctx, failure));
+        }, failure -> {
+            if (failure instanceof BoundedHasher.Busy) {
+                responses.busy(ctx, "dash_login.jte", Map.of("email", Forms.safe(email)));
+            } else {
+                responses.failed(ctx, failure);
+            }
+        });
     }
 
     private void signUp(RoutingContext ctx) {
@@ -120,7 +126,9 @@ final class AccountPages {
             responses.page(ctx, 201, "dash_key_created.jte",
                     Map.of("frame", model.get("frame"), "created", model.get("created")));
         }, failure -> {
-            if (failure instanceof InvalidInputException || failure instanceof ConflictException) {
+            if (failure instanceof BoundedHasher.Busy) {
+                responses.busy(ctx, "dash_signup.jte", Map.of("name", Forms.safe(name), "email", Forms.safe(email)));
+            } else if (failure instanceof InvalidInputException || failure instanceof ConflictException) {
                 String message = failure instanceof ConflictException
                         ? "An account with this email exists already. Log in instead."
                         : Forms.capitalize(failure.getMessage()) + ".";

@@ -3,7 +3,6 @@ package dev.keygate.server.runtime;
 import dev.keygate.core.Ids;
 import dev.keygate.core.SharedClock;
 import dev.keygate.core.accounts.Accounts;
-import dev.keygate.core.accounts.PasswordHasher;
 import dev.keygate.core.auth.KeyVerifier;
 import dev.keygate.core.auth.UsageTracker;
 import dev.keygate.core.feed.ChangeFeed;
@@ -17,6 +16,7 @@ import dev.keygate.server.api.Idempotency;
 import dev.keygate.server.api.PaymentRoutes;
 import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.dashboard.Argon2Hasher;
+import dev.keygate.server.dashboard.BoundedHasher;
 import dev.keygate.server.dashboard.DashboardRoutes;
 import dev.keygate.server.dashboard.DashboardServices;
 import dev.keygate.server.http.Blocking;
@@ -60,6 +60,9 @@ public final class Keygate implements AutoCloseable {
     private final RateLimiter limiter;
     private final UsageTracker usage = new UsageTracker();
     private final Blocking blocking = new Blocking();
+    /** Argon2id on its own few threads: a login flood cannot take the CPU from the API. */
+    private final BoundedHasher hasher =
+            new BoundedHasher(new Argon2Hasher(), BoundedHasher.DEFAULT_THREADS, BoundedHasher.DEFAULT_QUEUE);
     private final Vertx vertx;
     private int httpsPort;
     private OptionalInt httpPort = OptionalInt.empty();
@@ -79,7 +82,6 @@ public final class Keygate implements AutoCloseable {
                 new Authenticator(verifier, limiter, config.rateLimit(), usage, store, blocking, clock);
         SecureRandom random = new SecureRandom();
         Payments payments = new Payments(stores.payments(), clock, random);
-        PasswordHasher hasher = new Argon2Hasher();
         MailSender mail = Storage.mailSender(config);
         DashboardServices dashboard = DashboardServices.wire(store, stores.dashboard(), stores.rotations(),
                 new Accounts(store, hasher, clock, new Ids(random)), new Keys(store, clock, random), hasher, mail,
@@ -98,6 +100,7 @@ public final class Keygate implements AutoCloseable {
         } catch (ConfigException e) {
             vertx.close();
             blocking.close();
+            hasher.close();
             throw e;
         }
         new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, requestLog, dashboard::purgeExpired, usage);
@@ -176,6 +179,7 @@ public final class Keygate implements AutoCloseable {
         }
         BackgroundJobs.flushUsage(usage, stores.keys());
         blocking.close();
+        hasher.close();
         limiter.close();
         stores.close();
     }
