@@ -8,9 +8,11 @@ import dev.keygate.core.InvalidInputException;
 import dev.keygate.core.accounts.Session;
 import dev.keygate.core.dashboard.EmailVerifications;
 import dev.keygate.core.dashboard.LoginResult;
+import dev.keygate.core.dashboard.LoginThrottle;
 import dev.keygate.core.dashboard.Logins;
 import dev.keygate.core.dashboard.Sessions;
 import dev.keygate.core.dashboard.SignUps;
+import dev.keygate.core.limit.RateDecision;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.server.dashboard.Views.Frame;
 import dev.keygate.server.dashboard.Views.NewKey;
@@ -31,6 +33,7 @@ final class AccountPages {
 
     private final SignUps signUps;
     private final Logins logins;
+    private final LoginThrottle throttle;
     private final Sessions sessions;
     private final EmailVerifications verifications;
     private final SignedIn signedIn;
@@ -39,10 +42,11 @@ final class AccountPages {
     /** The base of links in mails: configured, never taken from the request's Host header. */
     private final Supplier<String> links;
 
-    AccountPages(SignUps signUps, Logins logins, Sessions sessions, EmailVerifications verifications,
-            SignedIn signedIn, Responses responses, Blocking blocking, Supplier<String> links) {
+    AccountPages(SignUps signUps, Logins logins, LoginThrottle throttle, Sessions sessions,
+            EmailVerifications verifications, SignedIn signedIn, Responses responses, Blocking blocking, Supplier<String> links) {
         this.signUps = signUps;
         this.logins = logins;
+        this.throttle = throttle;
         this.sessions = sessions;
         this.verifications = verifications;
         this.signedIn = signedIn;
@@ -79,6 +83,13 @@ final class AccountPages {
         String email = ctx.request().getFormAttribute("email");
         String password = ctx.request().getFormAttribute("password");
         String ip = Forms.ip(ctx);
+        RateDecision throttled = throttle.attempt(ip);
+        if (!throttled.accepted()) {
+            ctx.response().putHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+            responses.anonymousPage(ctx, 429, "dash_login.jte", Map.of("error", "Too many logins from your "
+                    + "address. Try again in " + throttled.retryAfterSeconds() + " seconds.", "email", Forms.safe(email)));
+            return;
+        }
         blocking.run(() -> logins.logIn(email, password, ip)).onComplete(result -> {
             switch (result) {
                 case LoginResult.LoggedIn in -> {

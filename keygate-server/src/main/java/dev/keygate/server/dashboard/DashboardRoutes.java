@@ -38,7 +38,8 @@ public final class DashboardRoutes {
             Runnable keyChanged) {
         SignedIn signedIn = new SignedIn(services.sessions(), services.accounts(), services.verifications(), blocking,
                 responses);
-        this.accountPages = new AccountPages(services.signUps(), services.logins(), services.sessions(),
+        this.accountPages = new AccountPages(services.signUps(), services.logins(), services.throttle(),
+                services.sessions(),
                 services.verifications(), signedIn, responses, blocking, links);
         this.keyPages = new KeyPages(services.keys(), signedIn, responses, clock, keyChanged);
         this.rotationPages = new RotationPages(services.rotations(), services.keys(), signedIn, responses, clock,
