@@ -57,6 +57,17 @@ public interface DashboardStore {
     /** Deletes request log entries from before {@code before}; returns how many. */
     int purgeRequests(Instant before);
 
+    /**
+     * Deletes at most {@code maxRows} stored rows of request log entries all from before
+     * {@code before} (a store may keep several requests in one row), in one short transaction, so
+     * that a large purge is done in many small steps that never hold the log for long. Once fewer
+     * than {@code maxRows} such rows are left, the older entries of rows that straddle
+     * {@code before} are taken out as well.
+     *
+     * @return how many rows were deleted; fewer than {@code maxRows} means none is left
+     */
+    int purgeRequestRows(Instant before, int maxRows);
+
     void insertEmailVerification(String tokenDigest, String accountId, Instant expiresAt);
 
     /**

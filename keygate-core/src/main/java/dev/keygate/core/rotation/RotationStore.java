@@ -60,4 +60,11 @@ public interface RotationStore {
 
     /** Whether the rotation's mail left the outbox: empty if unknown, else sent or not. */
     Optional<Boolean> mailSent(String requestId);
+
+    /**
+     * The fingerprint of the server secret that codes and outbox mails are keyed by: records
+     * {@code fingerprint} if none is recorded yet, and answers the recorded one. Nodes that share
+     * the database must share the secret; one whose fingerprint differs must not serve.
+     */
+    String recordSecretFingerprint(String fingerprint);
 }

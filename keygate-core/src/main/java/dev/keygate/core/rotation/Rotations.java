@@ -2,7 +2,7 @@ package dev.keygate.core.rotation;
 
 import dev.keygate.core.Ids;
 import dev.keygate.core.NotFoundException;
-import dev.keygate.core.Sha256;
+import dev.keygate.core.ServerSecret;
 import dev.keygate.core.accounts.Account;
 import dev.keygate.core.accounts.Accounts;
 import dev.keygate.core.accounts.Session;
@@ -43,6 +43,8 @@ public final class Rotations {
     /** Codes an account may ask for per {@link #CODE_WINDOW}. */
     public static final int MAX_CODES = 5;
     public static final Duration CODE_WINDOW = Duration.ofHours(1);
+    /** The purpose under which mails in the outbox are sealed. */
+    private static final String OUTBOX = "outbox";
 
     private final KeyManagement keys;
     private final Accounts accounts;
@@ -50,15 +52,22 @@ public final class Rotations {
     private final Clock clock;
     private final RandomGenerator random;
     private final Ids ids;
+    private final ServerSecret secret;
 
-    /** {@code random} must be a {@code SecureRandom}: it draws codes, ids and keys. */
-    public Rotations(KeyManagement keys, Accounts accounts, RotationStore store, Clock clock, RandomGenerator random) {
+    /**
+     * @param random a {@code SecureRandom}: it draws codes, ids and keys
+     * @param secret keys the codes' digests and seals the mails waiting in the outbox, so that
+     *     neither a code nor a digest that gives it away by trying a million codes is ever in the database
+     */
+    public Rotations(KeyManagement keys, Accounts accounts, RotationStore store, Clock clock, RandomGenerator random,
+            ServerSecret secret) {
         this.keys = keys;
         this.accounts = accounts;
         this.store = store;
         this.clock = clock;
         this.random = random;
         this.ids = new Ids(random);
+        this.secret = secret;
     }
 
     /** Asking for a code was refused. */
@@ -119,12 +128,12 @@ public final class Rotations {
         boolean stored = store.insertRequest(
                 new RotationRequest(requestId, account.id(), key.id(), grace, digest(requestId, code), now,
                         now.plus(CODE_TTL), 0, RotationRequest.State.PENDING),
-                new Mail(account.email(), "Your Keygate code: rotate " + key.name(),
+                new Mail(account.email(), "Your Keygate code: rotate " + key.name(), secret.seal(OUTBOX,
                         "Hello " + account.name() + ",\n\nEnter this code in the dashboard to rotate the key "
                                 + key.name() + " (" + key.masked() + "):\n\n    " + code + "\n\nIt works once, "
                                 + "for 10 minutes. " + grace.oldKeyAfterConfirming()
                                 + " If you did not ask for this, someone has your dashboard "
-                                + "password: change it.\n"),
+                                + "password: change it.\n")),
                 MAX_CODES, now.minus(CODE_WINDOW));
         if (!stored) {
             throw new RefusedException("Too many codes: at most " + MAX_CODES + " an hour. Try again later.", true);
@@ -209,8 +218,21 @@ public final class Rotations {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    /**
+     * The mail as it is sent: the outbox holds its text sealed. Mails put in the outbox before
+     * sealing existed are sent as they are.
+     *
+     * @throws IllegalArgumentException if it was sealed under another server secret
+     */
+    public Mail readable(Mail stored) {
+        if (!ServerSecret.isSealed(stored.text())) {
+            return stored;
+        }
+        return new Mail(stored.to(), stored.subject(), secret.open(OUTBOX, stored.text()));
+    }
+
     /** The code's digest, bound to its request: a code of one rotation never confirms another. */
-    static String digest(String requestId, String code) {
-        return Sha256.hex(requestId + ":" + code);
+    private String digest(String requestId, String code) {
+        return secret.hmacHex("rotation code", requestId + ":" + code);
     }
 }

@@ -462,6 +462,31 @@ public abstract class DashboardStoreContract {
     }
 
     @Test
+    void purgeRequestRowsWhenManyWritesThenDeletedInBatchesUntilOnlyNewerEntriesStay() {
+        Instant cutoff = T0.plus(Duration.ofDays(30));
+        for (int i = 0; i < 5; i++) {
+            dashboard.insertRequests(List.of(request(i % 2 == 0 ? ada : bob, Environment.TEST, T0.plusSeconds(i), 200)));
+        }
+        RequestLogEntry straddlingOld = request(ada, Environment.TEST, cutoff.minusMillis(1), 500);
+        RequestLogEntry straddlingNew = request(ada, Environment.TEST, cutoff.plusMillis(1), 200);
+        dashboard.insertRequests(List.of(straddlingOld, straddlingNew));
+        RequestLogEntry newer = request(ada, Environment.TEST, cutoff.plusSeconds(5), 404);
+        dashboard.insertRequests(List.of(newer));
+
+        assertThat(dashboard.purgeRequestRows(cutoff, 2)).isEqualTo(2);
+        int batches = 1;
+        while (dashboard.purgeRequestRows(cutoff, 2) == 2) {
+            batches++;
+        }
+
+        assertThat(batches).isBetween(2, 3);
+        assertThat(dashboard.listRequests(ada, Environment.TEST, OptionalInt.empty(), 10))
+                .containsExactly(newer, straddlingNew);
+        assertThat(dashboard.listRequests(bob, Environment.TEST, OptionalInt.empty(), 10)).isEmpty();
+        assertThat(dashboard.purgeRequestRows(cutoff, 2)).isZero();
+    }
+
+    @Test
     void purgeRequestsThenOnlyThoseBeforeDeletedAndCounted() {
         Instant cutoff = T0.plus(Duration.ofDays(30));
         RequestLogEntry old = request(ada, Environment.TEST, T0, 200);

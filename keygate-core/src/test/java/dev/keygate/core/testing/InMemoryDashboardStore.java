@@ -149,6 +149,19 @@ public final class InMemoryDashboardStore implements DashboardStore {
         return count - requests.size();
     }
 
+    /** Each entry is a row of its own here. */
+    @Override
+    public synchronized int purgeRequestRows(Instant before, int maxRows) {
+        int deleted = 0;
+        for (var entries = requests.iterator(); entries.hasNext() && deleted < maxRows; ) {
+            if (entries.next().at().isBefore(before)) {
+                entries.remove();
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
     @Override
     public synchronized void insertEmailVerification(String tokenDigest, String accountId, Instant expiresAt) {
         Objects.requireNonNull(accountId);

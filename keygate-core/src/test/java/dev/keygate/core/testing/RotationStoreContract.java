@@ -423,6 +423,16 @@ public abstract class RotationStoreContract {
         assertThat(rotations.mailSent("rot_0000000000000000")).isEmpty();
     }
 
+    // ---- the server secret ----
+
+    @Test
+    void recordSecretFingerprintThenTheFirstIsKeptAndAnsweredToEveryLaterOne() {
+        assertThat(rotations.recordSecretFingerprint("first")).isEqualTo("first");
+
+        assertThat(rotations.recordSecretFingerprint("first")).isEqualTo("first");
+        assertThat(rotations.recordSecretFingerprint("second")).isEqualTo("first");
+    }
+
     // ---- helpers ----
 
     /** What a confirmation may write: keys, the change feed, the audit log. */

@@ -1,5 +1,6 @@
 package dev.keygate.server.dashboard;
 
+import dev.keygate.core.ServerSecret;
 import dev.keygate.core.accounts.Accounts;
 import dev.keygate.core.accounts.PasswordHasher;
 import dev.keygate.core.dashboard.AuditLog;
@@ -21,21 +22,24 @@ import java.util.random.RandomGenerator;
 
 /** The core services behind the dashboard's pages, wired once. */
 public record DashboardServices(Accounts accounts, SignUps signUps, Logins logins, LoginThrottle throttle,
-        Sessions sessions,
-        EmailVerifications verifications, KeyManagement keys, Rotations rotations, RequestHistory requests,
+        Sessions sessions, EmailVerifications verifications, KeyManagement keys, Rotations rotations, RequestHistory requests,
         AuditLog audit) {
 
-    /** {@code random} must be a {@code SecureRandom}: it draws tokens, codes, ids and keys. */
+    /**
+     * {@code random} must be a {@code SecureRandom}: it draws tokens, codes, ids and keys;
+     * {@code secret} is the server's own (see {@link ServerSecret}).
+     */
     public static DashboardServices wire(KeyStore keyStore, DashboardStore store, RotationStore rotationStore,
-            Accounts accounts, Keys keys, PasswordHasher hasher, MailSender mail, Clock clock, RandomGenerator random) {
+            Accounts accounts, Keys keys, PasswordHasher hasher, MailSender mail, Clock clock, RandomGenerator random,
+            ServerSecret secret) {
         AuditLog audit = new AuditLog(store, clock);
         Sessions sessions = new Sessions(store, clock, random);
         EmailVerifications verifications = new EmailVerifications(store, accounts, mail, audit, clock, random);
         KeyManagement keyManagement = new KeyManagement(keyStore, keys, accounts, verifications, audit);
         return new DashboardServices(accounts, new SignUps(accounts, keys, sessions, verifications, audit),
                 new Logins(keyStore, store, hasher, sessions, audit, clock, random), new LoginThrottle(clock), sessions,
-                verifications,
-                keyManagement, new Rotations(keyManagement, accounts, rotationStore, clock, random),
+                verifications, keyManagement, new Rotations(keyManagement, accounts, rotationStore, clock, random,
+                        secret),
                 new RequestHistory(store), audit);
     }
 

@@ -3,6 +3,7 @@ package dev.keygate.server.runtime;
 import dev.keygate.core.SharedClock;
 import dev.keygate.core.auth.UsageTracker;
 import dev.keygate.core.keys.KeyStore;
+import dev.keygate.core.mail.Mail;
 import dev.keygate.core.mail.MailException;
 import dev.keygate.core.mail.MailSender;
 import dev.keygate.core.rotation.OutboxMail;
@@ -18,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +39,9 @@ final class BackgroundJobs {
     static final int MAX_MAIL_ATTEMPTS = 10;
     /** How often the request log is written. */
     static final Duration REQUEST_LOG_FLUSH_INTERVAL = Duration.ofSeconds(1);
-    /** How long the request log keeps a request. */
-    static final Duration REQUEST_LOG_RETENTION = Duration.ofDays(7);
-    /** How often old sessions and request log entries are deleted. */
+    /** How often the request log's old entries are deleted (KEYGATE_REQUEST_LOG_DAYS). */
+    static final Duration REQUEST_LOG_PURGE_INTERVAL = Duration.ofDays(1);
+    /** How often old sessions, failed logins and verification tokens are deleted. */
     static final Duration HOUSEKEEPING_INTERVAL = Duration.ofMinutes(10);
     /** How often idempotent responses older than 24 hours are deleted. */
     static final Duration IDEMPOTENCY_PURGE_INTERVAL = Duration.ofHours(1);
@@ -62,16 +64,25 @@ final class BackgroundJobs {
      * Starts every job.
      *
      * @param readChanges reads the change feed into the key cache; blocking
+     * @param readable opens a mail of the outbox, whose text is sealed under the server secret
      * @param purgeDashboard deletes expired sessions, failed logins and verification tokens; blocking
+     * @param requestLogDays how many days the request log keeps a request
      */
-    void start(Database stores, Runnable readChanges, MailSender mail, RequestLog requestLog, Runnable purgeDashboard,
-            UsageTracker usage) {
+    void start(Database stores, Runnable readChanges, MailSender mail, UnaryOperator<Mail> readable,
+            RequestLog requestLog, Runnable purgeDashboard, UsageTracker usage, int requestLogDays) {
         every(CHANGE_POLL_INTERVAL, "read the change feed", readChanges::run);
-        every(OUTBOX_INTERVAL, "read the mail outbox", () -> deliverMail(stores, mail));
+        every(OUTBOX_INTERVAL, "read the mail outbox", () -> deliverMail(stores, mail, readable));
         every(REQUEST_LOG_FLUSH_INTERVAL, "write the request log", () -> requestLog.flush(stores.dashboard()));
-        every(HOUSEKEEPING_INTERVAL, "purge old sessions and requests", () -> {
-            stores.dashboard().purgeRequests(clock.instant().minus(REQUEST_LOG_RETENTION));
-            purgeDashboard.run();
+        every(HOUSEKEEPING_INTERVAL, "purge old sessions", purgeDashboard::run);
+        // The first purge comes soon after start, so that a node restarted more often than daily purges too.
+        RequestLogPurge purge = new RequestLogPurge(stores.dashboard(), blocking, clock, requestLogDays);
+        AtomicBoolean purging = new AtomicBoolean();
+        vertx.setPeriodic(HOUSEKEEPING_INTERVAL.toMillis(), REQUEST_LOG_PURGE_INTERVAL.toMillis(), ignored -> {
+            if (purging.compareAndSet(false, true)) {
+                purge.run()
+                        .onFailure(failure -> LOG.warn("could not purge the request log: {}", failure.toString()))
+                        .onComplete(done -> purging.set(false));
+            }
         });
         every(IDEMPOTENCY_PURGE_INTERVAL, "purge idempotent responses", () ->
                 stores.payments().purgeIdempotentResponses(clock.instant().minus(IdempotentResponse.TTL)));
@@ -107,11 +118,15 @@ final class BackgroundJobs {
      * Sends what waits in the mail outbox (rotation codes, written in the transaction that asked
      * for them), at least once: a mail server outage delays a code, it never loses one.
      */
-    private void deliverMail(Database stores, MailSender mail) {
+    private void deliverMail(Database stores, MailSender mail, UnaryOperator<Mail> readable) {
         for (OutboxMail pending : stores.rotations().pendingMails(20, MAX_MAIL_ATTEMPTS)) {
             try {
-                mail.send(pending.mail());
+                mail.send(readable.apply(pending.mail()));
                 stores.rotations().markMailSent(pending.id(), clock.instant());
+            } catch (IllegalArgumentException e) {
+                stores.rotations().markMailFailed(pending.id(), "sealed under another server secret");
+                LOG.warn("could not open mail {} of the outbox: it was sealed under another server secret "
+                        + "(every node must have the same {} file)", pending.id(), ServerSecrets.FILE);
             } catch (MailException e) {
                 stores.rotations().markMailFailed(pending.id(), e.getMessage());
                 LOG.warn("could not send mail {} to its recipient ({} tries): {}", pending.id(),

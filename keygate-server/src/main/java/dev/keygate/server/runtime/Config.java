@@ -7,9 +7,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -17,7 +15,8 @@ import java.util.OptionalInt;
 /**
  * The server's configuration (SPEC section 10), read once from {@code KEYGATE_*} environment
  * variables, each overridden by a flag of the same name in kebab case ({@code --https-port 9443}
- * for {@code KEYGATE_HTTPS_PORT}), checked, and immutable afterwards.
+ * for {@code KEYGATE_HTTPS_PORT}; the options are {@link ConfigOptions}), checked, and immutable
+ * afterwards.
  *
  * <pre>{@code
  * Config config = Config.load(System.getenv(), List.of("--https-port", "9443"));
@@ -34,6 +33,7 @@ import java.util.OptionalInt;
  *                  the links it sends (email verification, checkout pages); empty =
  *                  {@code https://localhost:<https port>}. Never taken from a request's Host header,
  *                  which a client chooses.
+ * @param requestLogDays requests older than this many days are deleted from the request log
  */
 public record Config(
         Path dataDir,
@@ -46,7 +46,16 @@ public record Config(
         Optional<String> tlsKeystorePassword,
         int rateLimit,
         int nodeCount,
-        Optional<URI> publicUrl) {
+        Optional<URI> publicUrl,
+        int requestLogDays) {
+
+    /** A configuration keeping the request log {@value #DEFAULT_REQUEST_LOG_DAYS} days. */
+    public Config(Path dataDir, int httpsPort, OptionalInt httpPort, Optional<String> databaseUrl,
+            Optional<String> redisUrl, Optional<URI> smtpUrl, Optional<Path> tlsKeystore,
+            Optional<String> tlsKeystorePassword, int rateLimit, int nodeCount, Optional<URI> publicUrl) {
+        this(dataDir, httpsPort, httpPort, databaseUrl, redisUrl, smtpUrl, tlsKeystore, tlsKeystorePassword, rateLimit,
+                nodeCount, publicUrl, DEFAULT_REQUEST_LOG_DAYS);
+    }
 
     /** A configuration for a single node, its links on {@code https://localhost}. */
     public Config(Path dataDir, int httpsPort, OptionalInt httpPort, Optional<String> databaseUrl,
@@ -71,6 +80,10 @@ public record Config(
     public static final String DEFAULT_DATA_DIR = "./keygate-data";
     /** Default HTTPS port. */
     public static final int DEFAULT_HTTPS_PORT = 8443;
+    /** Default number of days the request log keeps a request. */
+    public static final int DEFAULT_REQUEST_LOG_DAYS = 30;
+    /** Most days {@code KEYGATE_REQUEST_LOG_DAYS} accepts (ten years). */
+    public static final int MAX_REQUEST_LOG_DAYS = 3_650;
 
     static final List<String> VARIABLES = List.of(
             "KEYGATE_DATA_DIR",
@@ -83,7 +96,8 @@ public record Config(
             "KEYGATE_TLS_KEYSTORE_PASSWORD",
             "KEYGATE_RATE_LIMIT",
             "KEYGATE_NODE_COUNT",
-            "KEYGATE_PUBLIC_URL");
+            "KEYGATE_PUBLIC_URL",
+            "KEYGATE_REQUEST_LOG_DAYS");
 
     /** The defaults of SPEC section 10, with the data directory given. */
     public static Config defaults(Path dataDir) {
@@ -92,57 +106,17 @@ public record Config(
     }
 
     /**
-     * Reads the configuration from {@code environment} and {@code flags} (flags win).
+     * Reads the configuration from {@code environment} and {@code flags} (flags win); see
+     * {@link ConfigOptions#load}.
      *
-     * @param flags {@code --name value} or {@code --name=value} pairs; anything else is refused
      * @throws ConfigException naming the first bad variable or flag
      */
     public static Config load(Map<String, String> environment, List<String> flags) {
-        Map<String, String> values = new HashMap<>();
-        for (String variable : VARIABLES) {
-            String value = environment.get(variable);
-            if (value != null && !value.isBlank()) {
-                values.put(variable, value.strip());
-            }
-        }
-        for (int i = 0; i < flags.size(); i++) {
-            String flag = flags.get(i);
-            String name = flag;
-            String value = null;
-            int equals = flag.indexOf('=');
-            if (equals > 0) {
-                name = flag.substring(0, equals);
-                value = flag.substring(equals + 1);
-            }
-            String variable = variableOf(name);
-            if (value == null) {
-                if (i + 1 >= flags.size()) {
-                    throw new ConfigException(name, "needs a value");
-                }
-                value = flags.get(++i);
-            }
-            values.put(variable, value.strip());
-        }
-        return parse(values);
+        return ConfigOptions.load(environment, flags);
     }
 
-    /** {@code --https-port} → {@code KEYGATE_HTTPS_PORT}; refuses flags that name no variable. */
-    private static String variableOf(String flag) {
-        if (flag.startsWith("--")) {
-            String variable = "KEYGATE_" + flag.substring(2).toUpperCase(Locale.ROOT).replace('-', '_');
-            if (VARIABLES.contains(variable)) {
-                return variable;
-            }
-        }
-        throw new ConfigException(flag, "unknown option; the options are "
-                + String.join(", ", VARIABLES.stream().map(Config::flagOf).toList()));
-    }
-
-    static String flagOf(String variable) {
-        return "--" + variable.substring("KEYGATE_".length()).toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    private static Config parse(Map<String, String> values) {
+    /** Checks {@code values} (variable name to value as given) and applies the defaults of the rest. */
+    static Config parse(Map<String, String> values) {
         Path dataDir = path(values, "KEYGATE_DATA_DIR").orElse(Path.of(DEFAULT_DATA_DIR));
         if (Files.exists(dataDir) && !Files.isDirectory(dataDir)) {
             throw new ConfigException("KEYGATE_DATA_DIR", "\"" + dataDir + "\" exists and is not a directory");
@@ -179,8 +153,10 @@ public record Config(
                         && !publicUrl.get().getPath().equals("/")))) {
             throw new ConfigException("KEYGATE_PUBLIC_URL", "must be just https://host or https://host:port");
         }
+        int requestLogDays = integer(values, "KEYGATE_REQUEST_LOG_DAYS", 1, MAX_REQUEST_LOG_DAYS)
+                .orElse(DEFAULT_REQUEST_LOG_DAYS);
         return new Config(dataDir, httpsPort, httpPort, databaseUrl, redisUrl, smtpUrl, keystore, keystorePassword,
-                rateLimit, nodeCount, publicUrl);
+                rateLimit, nodeCount, publicUrl, requestLogDays);
     }
 
     private static Optional<Path> path(Map<String, String> values, String variable) {
@@ -241,7 +217,8 @@ public record Config(
                 + ", databaseUrl=" + databaseUrl.map(Config::maskCredentials) + ", redisUrl="
                 + redisUrl.map(Config::maskCredentials) + ", smtpUrl=" + smtpUrl.map(u -> maskCredentials(u.toString()))
                 + ", tlsKeystore=" + tlsKeystore + ", tlsKeystorePassword=" + (tlsKeystorePassword.isPresent()
-                        ? "[PROTECTED]" : "none") + ", rateLimit=" + rateLimit + ", nodeCount=" + nodeCount + ", publicUrl=" + publicUrl + "]";
+                        ? "[PROTECTED]" : "none") + ", rateLimit=" + rateLimit + ", nodeCount=" + nodeCount + ", publicUrl=" + publicUrl
+                + ", requestLogDays=" + requestLogDays + "]";
     }
 
     /** {@code smtp://user:secret@host} → {@code smtp://***@host}; query parameters dropped. */

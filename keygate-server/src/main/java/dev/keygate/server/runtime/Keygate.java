@@ -1,6 +1,7 @@
 package dev.keygate.server.runtime;
 
 import dev.keygate.core.Ids;
+import dev.keygate.core.ServerSecret;
 import dev.keygate.core.SharedClock;
 import dev.keygate.core.accounts.Accounts;
 import dev.keygate.core.auth.KeyVerifier;
@@ -81,11 +82,13 @@ public final class Keygate implements AutoCloseable {
         Authenticator authenticator =
                 new Authenticator(verifier, limiter, config.rateLimit(), usage, store, blocking, clock);
         SecureRandom random = new SecureRandom();
+        ServerSecret secret = ServerSecrets.load(config.dataDir(), random);
+        ServerSecrets.requireSameAsOtherNodes(secret, stores.rotations(), config.dataDir());
         Payments payments = new Payments(stores.payments(), clock, random);
         MailSender mail = Storage.mailSender(config);
         DashboardServices dashboard = DashboardServices.wire(store, stores.dashboard(), stores.rotations(),
                 new Accounts(store, hasher, clock, new Ids(random)), new Keys(store, clock, random), hasher, mail,
-                clock, random);
+                clock, random, secret);
         try {
             Listeners listeners = new Listeners(vertx, eventLoops());
             httpsPort = listeners.https(tls, config.httpsPort(), Routes.router(vertx, store, limiter, blocking,
@@ -103,7 +106,8 @@ public final class Keygate implements AutoCloseable {
             hasher.close();
             throw e;
         }
-        new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, requestLog, dashboard::purgeExpired, usage);
+        new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, dashboard.rotations()::readable,
+                requestLog, dashboard::purgeExpired, usage, config.requestLogDays());
     }
 
     /**

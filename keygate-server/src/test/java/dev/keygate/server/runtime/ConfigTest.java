@@ -41,6 +41,7 @@ class ConfigTest {
         assertThat(config.tlsKeystore()).isEmpty();
         assertThat(config.tlsKeystorePassword()).isEmpty();
         assertThat(config.rateLimit()).isEqualTo(120);
+        assertThat(config.requestLogDays()).isEqualTo(30);
         assertThat(config).isEqualTo(Config.defaults(Path.of("./keygate-data")));
     }
 
@@ -84,6 +85,13 @@ class ConfigTest {
     }
 
     @Test
+    void loadWhenRequestLogDaysGivenThenVariableUsedAndFlagWins() {
+        assertThat(Config.load(Map.of("KEYGATE_REQUEST_LOG_DAYS", "7"), List.of()).requestLogDays()).isEqualTo(7);
+        assertThat(Config.load(Map.of("KEYGATE_REQUEST_LOG_DAYS", "7"), List.of("--request-log-days", "90"))
+                .requestLogDays()).isEqualTo(90);
+    }
+
+    @Test
     void loadWhenVariableBlankThenDefault() {
         Config config = Config.load(Map.of("KEYGATE_HTTPS_PORT", "  ", "KEYGATE_RATE_LIMIT", ""), List.of());
 
@@ -115,7 +123,10 @@ class ConfigTest {
                 Arguments.of("KEYGATE_SMTP_URL", "http://mail.example.com"),
                 Arguments.of("KEYGATE_SMTP_URL", "mail.example.com:25"),
                 Arguments.of("KEYGATE_DATABASE_URL", "mysql://db.example.com/keygate"),
-                Arguments.of("KEYGATE_REDIS_URL", "memcached://cache:11211"));
+                Arguments.of("KEYGATE_REDIS_URL", "memcached://cache:11211"),
+                Arguments.of("KEYGATE_REQUEST_LOG_DAYS", "0"),
+                Arguments.of("KEYGATE_REQUEST_LOG_DAYS", "a month"),
+                Arguments.of("KEYGATE_REQUEST_LOG_DAYS", "3651"));
     }
 
     @ParameterizedTest(name = "[{index}] {0}={1}")
@@ -131,7 +142,7 @@ class ConfigTest {
     @ParameterizedTest(name = "[{index}] {0}={1}")
     @MethodSource("badValues")
     void loadWhenFlagValueBadThenMessageNamesTheSetting(String variable, String value) {
-        String flag = Config.flagOf(variable);
+        String flag = ConfigOptions.flagOf(variable);
 
         ConfigException failure = catchThrowableOfType(ConfigException.class,
                 () -> Config.load(Map.of(), List.of(flag, value)));

@@ -54,6 +54,23 @@ class StartupCacheIT {
         stopAll(startAll(1));
     }
 
+    @Test
+    void helpOrVersionWhenAskedThenPrintedAndNoCacheRecorded() throws Exception {
+        Path target = layout();
+
+        for (List<String> args : List.of(List.of("--help"), List.of("-V"), List.of("serve", "--help"))) {
+            List<String> command = new ArrayList<>(List.of(root.resolve("bin/keygate").toString()));
+            command.addAll(args);
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(START.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as(output).isZero();
+            assertThat(output).containsAnyOf("Usage: keygate", "keygate ");
+        }
+
+        assertThat(caches(target)).as("only a server records the start-up cache").isEmpty();
+    }
+
     /** bin/ and the jar where bin/keygate looks for them; returns the jar's folder. */
     private Path layout() throws IOException {
         Path bin = Files.createDirectories(root.resolve("bin"));

@@ -166,6 +166,11 @@ final class JdbiDashboardStore implements DashboardStore {
     }
 
     @Override
+    public int purgeRequestRows(Instant before, int maxRows) {
+        return requests.purgeRows(before, maxRows);
+    }
+
+    @Override
     public void insertEmailVerification(String tokenDigest, String accountId, Instant expiresAt) {
         translator.run(() -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO email_verifications (token_digest, "
                         + "account_id, expires_at) VALUES (:token, :account, :expires)")

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.result.ResultIterator;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -113,25 +114,51 @@ final class JdbiRequestLog {
             h.createUpdate("DELETE FROM request_log_batches WHERE oldest_at < :before AND newest_at < :before")
                     .bind("before", cutoff)
                     .execute();
-            List<Straddling> straddling = h.createQuery("SELECT seq, account_id, environment, entries "
-                            + "FROM request_log_batches WHERE oldest_at < :before")
-                    .bind("before", cutoff)
-                    .map((rs, ctx) -> new Straddling(rs.getLong("seq"), new Scope(rs.getString("account_id"),
-                            Environment.fromLabel(rs.getString("environment"))), rs.getString("entries")))
-                    .list();
-            for (Straddling row : straddling) {
-                List<LoggedRequest> logged = LoggedRequest.decode(row.entries());
-                List<RequestLogEntry> kept = logged.stream()
-                        .filter(entry -> entry.at() >= cutoff)
-                        .map(entry -> entry.toEntry(row.scope().accountId(), row.scope().environment()))
-                        .toList();
-                purged += logged.size() - kept.size();
-                bindRow(h.createUpdate("UPDATE request_log_batches SET oldest_at = :oldest, newest_at = :newest, "
-                        + "status_classes = :classes, entry_count = :count, entries = :entries WHERE seq = :seq")
-                        .bind("seq", row.seq()), row.scope(), kept).execute();
-            }
+            purged += trimStraddling(h, cutoff);
             return Math.toIntExact(purged);
         }));
+    }
+
+    /**
+     * Deletes at most {@code maxRows} rows whose entries are all older than {@code before}, in one
+     * transaction; once fewer are left, also trims the rows that straddle it. Returns the rows deleted.
+     */
+    int purgeRows(Instant before, int maxRows) {
+        long cutoff = before.toEpochMilli();
+        return translator.call(() -> jdbi.inTransaction(h -> {
+            int deleted = h.createUpdate("DELETE FROM request_log_batches WHERE seq IN (SELECT seq FROM "
+                            + "request_log_batches WHERE oldest_at < :before AND newest_at < :before LIMIT :max)")
+                    .bind("before", cutoff)
+                    .bind("max", maxRows)
+                    .execute();
+            if (deleted < maxRows) {
+                trimStraddling(h, cutoff);
+            }
+            return deleted;
+        }));
+    }
+
+    /** Takes the entries older than {@code cutoff} out of the rows that straddle it; returns how many. */
+    private static long trimStraddling(Handle h, long cutoff) {
+        long purged = 0;
+        List<Straddling> straddling = h.createQuery("SELECT seq, account_id, environment, entries "
+                        + "FROM request_log_batches WHERE oldest_at < :before")
+                .bind("before", cutoff)
+                .map((rs, ctx) -> new Straddling(rs.getLong("seq"), new Scope(rs.getString("account_id"),
+                        Environment.fromLabel(rs.getString("environment"))), rs.getString("entries")))
+                .list();
+        for (Straddling row : straddling) {
+            List<LoggedRequest> logged = LoggedRequest.decode(row.entries());
+            List<RequestLogEntry> kept = logged.stream()
+                    .filter(entry -> entry.at() >= cutoff)
+                    .map(entry -> entry.toEntry(row.scope().accountId(), row.scope().environment()))
+                    .toList();
+            purged += logged.size() - kept.size();
+            bindRow(h.createUpdate("UPDATE request_log_batches SET oldest_at = :oldest, newest_at = :newest, "
+                    + "status_classes = :classes, entry_count = :count, entries = :entries WHERE seq = :seq")
+                    .bind("seq", row.seq()), row.scope(), kept).execute();
+        }
+        return purged;
     }
 
     private record Straddling(long seq, Scope scope, String entries) {}

@@ -181,4 +181,15 @@ final class JdbiRotationStore implements RotationStore {
                 })
                 .findOne()));
     }
+
+    @Override
+    public String recordSecretFingerprint(String fingerprint) {
+        return translator.call(() -> jdbi.inTransaction(h -> {
+            h.createUpdate("INSERT INTO server_secret (id, fingerprint) VALUES (1, :fingerprint) "
+                            + "ON CONFLICT (id) DO NOTHING")
+                    .bind("fingerprint", fingerprint)
+                    .execute();
+            return h.createQuery("SELECT fingerprint FROM server_secret WHERE id = 1").mapTo(String.class).one();
+        }));
+    }
 }
