@@ -133,13 +133,25 @@ class DashboardSecurityTest {
         String newcomer = newEmail();
         try (DashboardClient visitor = new DashboardClient(server)) {
             assertThat(visitor.get("/dashboard/login").statusCode()).isEqualTo(200);
-            String cookieToken = visitor.cookie(CSRF_COOKIE).orElseThrow();
-            assertThat(visitor.csrf()).as("the form carries the cookie's token").isEqualTo(cookieToken);
+            String preSession = visitor.cookie(CSRF_COOKIE).orElseThrow();
+            String cookieToken = visitor.csrf();
+            assertThat(cookieToken).as("the form's token is an HMAC of the cookie, not the cookie")
+                    .isNotEqualTo(preSession).matches("[0-9A-Za-z_-]{43}");
             for (Optional<String> token : wrongTokens(Base62.random(RANDOM, 32))) {
                 assertRefusedWithoutSession(visitor, "/dashboard/login", token, "email", email, "password", PASSWORD);
                 assertRefusedWithoutSession(visitor, "/dashboard/signup", token, "name", "Sneaky", "email", newcomer,
                         "password", PASSWORD);
             }
+            // An attacker who plants a cookie and sends its value as the token (double submit) is refused.
+            String planted = Base62.random(RANDOM, 32);
+            visitor.cookie(CSRF_COOKIE, planted);
+            assertRefusedWithoutSession(visitor, "/dashboard/login", Optional.of(planted), "email", email, "password",
+                    PASSWORD);
+            assertRefusedWithoutSession(visitor, "/dashboard/signup", Optional.of(planted), "name", "Sneaky", "email",
+                    newcomer, "password", PASSWORD);
+            // The real token with another pre-session cookie is refused too.
+            assertRefusedWithoutSession(visitor, "/dashboard/login", Optional.of(cookieToken), "email", email,
+                    "password", PASSWORD);
             // The form's token without its cookie (a forged cross-site form cannot send it) is refused too.
             visitor.cookie(CSRF_COOKIE, null);
             assertRefusedWithoutSession(visitor, "/dashboard/login", Optional.of(cookieToken), "email", email,
@@ -150,6 +162,7 @@ class DashboardSecurityTest {
             assertThat(server.store().findAccountByEmail(newcomer)).as("no account was created").isEmpty();
             assertThat(Outbox.newest(server.dataDir(), newcomer)).isEmpty();
             // With cookie and form token in agreement, the same login works.
+            visitor.cookie(CSRF_COOKIE, preSession);
             assertThat(visitor.logIn(email, PASSWORD).statusCode()).isEqualTo(303);
             assertThat(visitor.cookie(SESSION_COOKIE)).isPresent();
         }
@@ -177,8 +190,10 @@ class DashboardSecurityTest {
     // ---- cookies ----
 
     @Test
-    void cookiesWhenSetThenHttpOnlySecureSameSiteStrictPathDashboard() {
-        Set<String> strict = Set.of("httponly", "secure", "samesite=strict", "path=/dashboard");
+    void cookiesWhenSetThenHostPrefixedHttpOnlySecureSameSiteStrictPathRoot() {
+        // __Host-: the browser takes them only over HTTPS, with Path=/ and no Domain.
+        assertThat(List.of(SESSION_COOKIE, CSRF_COOKIE)).allMatch(name -> name.startsWith("__Host-"));
+        Set<String> strict = Set.of("httponly", "secure", "samesite=strict", "path=/");
         String email = newEmail();
         try (DashboardClient browser = new DashboardClient(server)) {
             HttpResponse<String> loginPage = browser.get("/dashboard/login");

@@ -38,12 +38,14 @@ final class AccountPages {
     private final EmailVerifications verifications;
     private final SignedIn signedIn;
     private final Responses responses;
+    private final Csrf csrf;
     private final Blocking blocking;
     /** The base of links in mails: configured, never taken from the request's Host header. */
     private final Supplier<String> links;
 
     AccountPages(SignUps signUps, Logins logins, LoginThrottle throttle, Sessions sessions,
-            EmailVerifications verifications, SignedIn signedIn, Responses responses, Blocking blocking, Supplier<String> links) {
+            EmailVerifications verifications, SignedIn signedIn, Responses responses, Csrf csrf, Blocking blocking,
+            Supplier<String> links) {
         this.signUps = signUps;
         this.logins = logins;
         this.throttle = throttle;
@@ -51,6 +53,7 @@ final class AccountPages {
         this.verifications = verifications;
         this.signedIn = signedIn;
         this.responses = responses;
+        this.csrf = csrf;
         this.blocking = blocking;
         this.links = links;
     }
@@ -76,7 +79,7 @@ final class AccountPages {
     }
 
     private void logIn(RoutingContext ctx) {
-        if (!Csrf.anonymousValid(ctx)) {
+        if (!csrf.anonymousValid(ctx)) {
             responses.expiredForm(ctx);
             return;
         }
@@ -112,7 +115,7 @@ final class AccountPages {
     }
 
     private void signUp(RoutingContext ctx) {
-        if (!Csrf.anonymousValid(ctx)) {
+        if (!csrf.anonymousValid(ctx)) {
             responses.expiredForm(ctx);
             return;
         }

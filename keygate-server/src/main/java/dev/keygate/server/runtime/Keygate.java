@@ -95,7 +95,7 @@ public final class Keygate implements AutoCloseable {
                     authenticator,
                     new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking, this::publicUrl),
                     new CheckoutPage(payments, blocking),
-                    new DashboardRoutes(dashboard, blocking, clock, this::publicUrl, readChanges),
+                    new DashboardRoutes(dashboard, secret, blocking, clock, this::publicUrl, readChanges),
                     requestLog, new Metrics(limiter, requestLog)));
             if (config.httpPort().isPresent()) {
                 httpPort = OptionalInt.of(listeners.plain(config.httpPort().getAsInt()));
