@@ -94,7 +94,7 @@ public final class Keygate implements AutoCloseable {
             httpsPort = listeners.https(tls, config.httpsPort(), Routes.router(vertx, store, limiter, blocking,
                     authenticator,
                     new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking, this::publicUrl),
-                    new CheckoutPage(payments, blocking),
+                    new CheckoutPage(payments, blocking, secret),
                     new DashboardRoutes(dashboard, secret, blocking, clock, this::publicUrl, readChanges),
                     requestLog, new Metrics(limiter, requestLog)));
             if (config.httpPort().isPresent()) {
