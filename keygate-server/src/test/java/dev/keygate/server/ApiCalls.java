@@ -83,6 +83,20 @@ final class ApiCalls {
                 headers));
     }
 
+    /**
+     * What a buyer does on the hosted checkout page: opens it and submits its {@code /pay} or
+     * {@code /decline} form, with the form's CSRF token.
+     */
+    HttpResponse<String> checkout(JsonObject payment, String action) {
+        java.net.URI page = java.net.URI.create(payment.getString("checkout_url"));
+        java.util.regex.Matcher csrf = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"")
+                .matcher(server.send(HttpRequest.newBuilder(page).GET()).body());
+        assertThat(csrf.find()).as("the checkout page has a form").isTrue();
+        return server.send(HttpRequest.newBuilder(server.https(page.getPath() + action))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf.group(1))));
+    }
+
     /** {@code POST /api/v1/customers}, checked to be {@code 201}; the customer. */
     JsonObject createCustomer(ApiKey key, String email) {
         return created(post("/api/v1/customers", key, new JsonObject().put("email", email)));

@@ -11,6 +11,7 @@ import dev.keygate.payments.Payments;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -277,6 +280,28 @@ class PaymentsApiTest {
         assertThat(after.getString("status")).isEqualTo("pending");
         assertThat(after.getLong("amount")).isEqualTo(1050L);
         assertThat(after.getLong("amount_refunded")).isZero();
+    }
+
+    @Test
+    void checkoutWhenFormTokenMissingWrongOrAnotherPaymentsThenForbiddenAndPaymentPending() {
+        Merchant merchant = Merchant.create(server);
+        JsonObject payment = api.createPayment(merchant.publicTest(), 1050, "USD");
+        JsonObject other = api.createPayment(merchant.publicTest(), 2050, "USD");
+        String othersToken = checkoutCsrf(openCheckout(other));
+        assertThat(othersToken).as("the pending payment's page has forms with a token").isNotEmpty();
+
+        List<HttpResponse<String>> refused = List.of(checkoutRequest("POST", checkoutPath(payment) + "/pay"),
+                postCheckout(payment, "/pay", ""), postCheckout(payment, "/pay", "forged"),
+                postCheckout(payment, "/decline", othersToken));
+
+        assertThat(refused).allSatisfy(response -> {
+            assertThat(response.statusCode()).isEqualTo(403);
+            assertThat(response.body()).contains("This form has expired");
+        });
+        assertThat(checkoutCsrf(openCheckout(payment))).isNotEqualTo(othersToken);
+        assertThat(api.getPayment(merchant.secretTest(), payment.getString("id")).getString("status"))
+                .isEqualTo("pending");
+        assertThat(postCheckout(payment, "/pay").statusCode()).as("with the page's own token").isEqualTo(303);
     }
 
     @Test
@@ -908,8 +933,21 @@ class PaymentsApiTest {
                 .header("Accept", "text/html").GET());
     }
 
+    /** Opens the checkout page and submits its {@code action} form, with the form's CSRF token. */
     private static HttpResponse<String> postCheckout(JsonObject payment, String action) {
-        return checkoutRequest("POST", checkoutPath(payment) + action);
+        return postCheckout(payment, action, checkoutCsrf(openCheckout(payment)));
+    }
+
+    private static HttpResponse<String> postCheckout(JsonObject payment, String action, String csrf) {
+        return server.send(HttpRequest.newBuilder(server.https(checkoutPath(payment) + action))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8))));
+    }
+
+    /** The CSRF token of a checkout page's forms (the same in both); empty if the page has no form. */
+    private static String checkoutCsrf(HttpResponse<String> page) {
+        Matcher field = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"").matcher(page.body());
+        return field.find() ? field.group(1) : "";
     }
 
     /** What a browser's form post sends: no key, a form content type, an empty body. */

@@ -2,6 +2,7 @@ package dev.keygate.server.api;
 
 import dev.keygate.core.InvalidInputException;
 import dev.keygate.core.NotFoundException;
+import dev.keygate.core.ServerSecret;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.payments.Payment;
 import dev.keygate.payments.PaymentStatus;
@@ -12,14 +13,18 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.Currency;
 import java.util.regex.Pattern;
 
 /**
  * The hosted checkout page at a payment's {@code checkout_url} (SPEC section 5). Its URL carries an
  * unguessable token and the page can do one thing only, what a publishable key may: complete that
- * one test payment, paid or declined. Works without JavaScript.
+ * one test payment, paid or declined. Works without JavaScript; its forms carry a CSRF token.
  */
 public final class CheckoutPage {
 
@@ -29,20 +34,27 @@ public final class CheckoutPage {
     static final String CONTENT_SECURITY_POLICY =
             "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    /** What the template shows. */
+    private static final String CSRF_PURPOSE = "checkout csrf";
+    private static final int MAX_FORM_BYTES = 1024;
+
+    /** What the template shows; {@code csrf} is the token its forms carry. */
     public record View(String amount, String currency, String description, String status, boolean testMode,
-            boolean pending, String token, String notice) {}
+            boolean pending, String token, String csrf, String notice) {}
 
     private final Payments payments;
     private final Blocking blocking;
+    private final ServerSecret secret;
     private final TemplateEngine templates = Pages.templates();
 
-    public CheckoutPage(Payments payments, Blocking blocking) {
+    /** @param secret the server secret: the forms' CSRF token is an HMAC of the checkout token under it */
+    public CheckoutPage(Payments payments, Blocking blocking, ServerSecret secret) {
         this.payments = payments;
         this.blocking = blocking;
+        this.secret = secret;
     }
 
     public void mount(Router router) {
+        router.post(PATH + "*").handler(BodyHandler.create(false).setBodyLimit(MAX_FORM_BYTES));
         router.get(PATH + ":token").handler(this::show);
         router.post(PATH + ":token/pay").handler(ctx -> complete(ctx, true));
         router.post(PATH + ":token/decline").handler(ctx -> complete(ctx, false));
@@ -63,6 +75,18 @@ public final class CheckoutPage {
         String token = ctx.pathParam("token");
         if (!TOKEN.matcher(token).matches()) {
             notFound(ctx);
+            return;
+        }
+        if (!sameToken(ctx.request().getFormAttribute("csrf"), csrfToken(token))) {
+            // Still 404 for a token no payment has, and 409 for a payment no form may change (its page
+            // has no form to take a token from); else the page again, with a fresh form.
+            blocking.run(() -> payments.findByCheckoutToken(token)).onComplete(payment -> {
+                if (payment.status() == PaymentStatus.PENDING && payment.scope().environment() == Environment.TEST) {
+                    page(ctx, 403, payment, "This form has expired: try again.");
+                } else {
+                    page(ctx, 409, payment, "This payment cannot be changed.");
+                }
+            }, failure -> failed(ctx, failure, token));
             return;
         }
         blocking.run(() -> payments.checkout(token, pay)).onComplete(
@@ -91,6 +115,7 @@ public final class CheckoutPage {
                 payment.scope().environment() == Environment.TEST,
                 payment.status() == PaymentStatus.PENDING,
                 payment.checkoutToken(),
+                csrfToken(payment.checkoutToken()),
                 notice);
         StringOutput html = new StringOutput();
         templates.render("checkout.jte", view, html);
@@ -110,6 +135,19 @@ public final class CheckoutPage {
                 .putHeader("Referrer-Policy", "no-referrer")
                 .putHeader("X-Frame-Options", "DENY")
                 .end(body);
+    }
+
+    /**
+     * The CSRF token of a checkout page's forms: bound to its checkout token by an HMAC under the
+     * server secret, so a form made elsewhere cannot carry it.
+     */
+    private String csrfToken(String checkoutToken) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret.hmac(CSRF_PURPOSE, checkoutToken));
+    }
+
+    private static boolean sameToken(String given, String expected) {
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                expected.getBytes(StandardCharsets.UTF_8));
     }
 
     /** 1050 USD minor units → {@code 10.50}. */

@@ -8,9 +8,11 @@ import dev.keygate.core.InvalidInputException;
 import dev.keygate.core.accounts.Session;
 import dev.keygate.core.dashboard.EmailVerifications;
 import dev.keygate.core.dashboard.LoginResult;
+import dev.keygate.core.dashboard.LoginThrottle;
 import dev.keygate.core.dashboard.Logins;
 import dev.keygate.core.dashboard.Sessions;
 import dev.keygate.core.dashboard.SignUps;
+import dev.keygate.core.limit.RateDecision;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.server.dashboard.Views.Frame;
 import dev.keygate.server.dashboard.Views.NewKey;
@@ -31,22 +33,27 @@ final class AccountPages {
 
     private final SignUps signUps;
     private final Logins logins;
+    private final LoginThrottle throttle;
     private final Sessions sessions;
     private final EmailVerifications verifications;
     private final SignedIn signedIn;
     private final Responses responses;
+    private final Csrf csrf;
     private final Blocking blocking;
     /** The base of links in mails: configured, never taken from the request's Host header. */
     private final Supplier<String> links;
 
-    AccountPages(SignUps signUps, Logins logins, Sessions sessions, EmailVerifications verifications,
-            SignedIn signedIn, Responses responses, Blocking blocking, Supplier<String> links) {
+    AccountPages(SignUps signUps, Logins logins, LoginThrottle throttle, Sessions sessions,
+            EmailVerifications verifications, SignedIn signedIn, Responses responses, Csrf csrf, Blocking blocking,
+            Supplier<String> links) {
         this.signUps = signUps;
         this.logins = logins;
+        this.throttle = throttle;
         this.sessions = sessions;
         this.verifications = verifications;
         this.signedIn = signedIn;
         this.responses = responses;
+        this.csrf = csrf;
         this.blocking = blocking;
         this.links = links;
     }
@@ -72,13 +79,20 @@ final class AccountPages {
     }
 
     private void logIn(RoutingContext ctx) {
-        if (!Csrf.anonymousValid(ctx)) {
+        if (!csrf.anonymousValid(ctx)) {
             responses.expiredForm(ctx);
             return;
         }
         String email = ctx.request().getFormAttribute("email");
         String password = ctx.request().getFormAttribute("password");
         String ip = Forms.ip(ctx);
+        RateDecision throttled = throttle.attempt(ip);
+        if (!throttled.accepted()) {
+            ctx.response().putHeader("Retry-After", Long.toString(throttled.retryAfterSeconds()));
+            responses.anonymousPage(ctx, 429, "dash_login.jte", Map.of("error", "Too many logins from your "
+                    + "address. Try again in " + throttled.retryAfterSeconds() + " seconds.", "email", Forms.safe(email)));
+            return;
+        }
         blocking.run(() -> logins.logIn(email, password, ip)).onComplete(result -> {
             switch (result) {
                 case LoginResult.LoggedIn in -> {
@@ -91,11 +105,17 @@ final class AccountPages {
                 case LoginResult.Refused refused -> responses.anonymousPage(ctx, 401, "dash_login.jte", Map.of(
                         "error", "That email and password do not match.", "email", Forms.safe(email)));
             }
-        }, failure -> responses.failed(ctx, failure));
+        }, failure -> {
+            if (failure instanceof BoundedHasher.Busy) {
+                responses.busy(ctx, "dash_login.jte", Map.of("email", Forms.safe(email)));
+            } else {
+                responses.failed(ctx, failure);
+            }
+        });
     }
 
     private void signUp(RoutingContext ctx) {
-        if (!Csrf.anonymousValid(ctx)) {
+        if (!csrf.anonymousValid(ctx)) {
             responses.expiredForm(ctx);
             return;
         }
@@ -120,7 +140,9 @@ final class AccountPages {
             responses.page(ctx, 201, "dash_key_created.jte",
                     Map.of("frame", model.get("frame"), "created", model.get("created")));
         }, failure -> {
-            if (failure instanceof InvalidInputException || failure instanceof ConflictException) {
+            if (failure instanceof BoundedHasher.Busy) {
+                responses.busy(ctx, "dash_signup.jte", Map.of("name", Forms.safe(name), "email", Forms.safe(email)));
+            } else if (failure instanceof InvalidInputException || failure instanceof ConflictException) {
                 String message = failure instanceof ConflictException
                         ? "An account with this email exists already. Log in instead."
                         : Forms.capitalize(failure.getMessage()) + ".";

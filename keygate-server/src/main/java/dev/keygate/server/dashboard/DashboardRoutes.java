@@ -1,6 +1,7 @@
 package dev.keygate.server.dashboard;
 
 import dev.keygate.core.NotFoundException;
+import dev.keygate.core.ServerSecret;
 import dev.keygate.server.http.Blocking;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -23,23 +24,27 @@ public final class DashboardRoutes {
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; script-src 'self'; "
             + "img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-    private final Responses responses = new Responses(new Csrf());
+    private final Responses responses;
     private final AccountPages accountPages;
     private final KeyPages keyPages;
     private final RotationPages rotationPages;
     private final LogPages logPages;
 
     /**
+     * @param secret     the server secret, which the forms' CSRF tokens are HMACs under
      * @param links      the base of links in mails: configured, never taken from the request's Host header
      * @param keyChanged reads the change feed now (blocking), so that this node refuses a deleted or
      *                   rotated-"now" key from the very next request (SPEC section 7), not only after the next poll
      */
-    public DashboardRoutes(DashboardServices services, Blocking blocking, Clock clock, Supplier<String> links,
-            Runnable keyChanged) {
+    public DashboardRoutes(DashboardServices services, ServerSecret secret, Blocking blocking, Clock clock,
+            Supplier<String> links, Runnable keyChanged) {
+        Csrf csrf = new Csrf(secret);
+        this.responses = new Responses(csrf);
         SignedIn signedIn = new SignedIn(services.sessions(), services.accounts(), services.verifications(), blocking,
-                responses);
-        this.accountPages = new AccountPages(services.signUps(), services.logins(), services.sessions(),
-                services.verifications(), signedIn, responses, blocking, links);
+                responses, csrf);
+        this.accountPages = new AccountPages(services.signUps(), services.logins(), services.throttle(),
+                services.sessions(),
+                services.verifications(), signedIn, responses, csrf, blocking, links);
         this.keyPages = new KeyPages(services.keys(), signedIn, responses, clock, keyChanged);
         this.rotationPages = new RotationPages(services.rotations(), services.keys(), signedIn, responses, clock,
                 keyChanged);

@@ -7,6 +7,7 @@ import dev.keygate.core.dashboard.AuditLog;
 import dev.keygate.core.dashboard.DashboardStore;
 import dev.keygate.core.dashboard.EmailVerifications;
 import dev.keygate.core.dashboard.KeyManagement;
+import dev.keygate.core.dashboard.LoginThrottle;
 import dev.keygate.core.dashboard.Logins;
 import dev.keygate.core.dashboard.RequestHistory;
 import dev.keygate.core.dashboard.Sessions;
@@ -20,8 +21,8 @@ import java.time.Clock;
 import java.util.random.RandomGenerator;
 
 /** The core services behind the dashboard's pages, wired once. */
-public record DashboardServices(Accounts accounts, SignUps signUps, Logins logins, Sessions sessions,
-        EmailVerifications verifications, KeyManagement keys, Rotations rotations, RequestHistory requests,
+public record DashboardServices(Accounts accounts, SignUps signUps, Logins logins, LoginThrottle throttle,
+        Sessions sessions, EmailVerifications verifications, KeyManagement keys, Rotations rotations, RequestHistory requests,
         AuditLog audit) {
 
     /**
@@ -36,8 +37,9 @@ public record DashboardServices(Accounts accounts, SignUps signUps, Logins login
         EmailVerifications verifications = new EmailVerifications(store, accounts, mail, audit, clock, random);
         KeyManagement keyManagement = new KeyManagement(keyStore, keys, accounts, verifications, audit);
         return new DashboardServices(accounts, new SignUps(accounts, keys, sessions, verifications, audit),
-                new Logins(keyStore, store, hasher, sessions, audit, clock, random), sessions, verifications,
-                keyManagement, new Rotations(keyManagement, accounts, rotationStore, clock, random, secret),
+                new Logins(keyStore, store, hasher, sessions, audit, clock, random), new LoginThrottle(clock), sessions,
+                verifications, keyManagement, new Rotations(keyManagement, accounts, rotationStore, clock, random,
+                        secret),
                 new RequestHistory(store), audit);
     }
 

@@ -48,6 +48,17 @@ final class Responses {
         page(ctx, status, template, full);
     }
 
+    /**
+     * {@code 503} with {@code Retry-After}: the form again, saying the server has too many logins and
+     * sign-ups to check right now ({@link BoundedHasher}).
+     */
+    void busy(RoutingContext ctx, String template, Map<String, Object> model) {
+        Map<String, Object> full = new HashMap<>(model);
+        full.put("error", "The server is busy checking other logins. Try again in a few seconds.");
+        ctx.response().putHeader("Retry-After", Long.toString(BoundedHasher.RETRY_AFTER.toSeconds()));
+        anonymousPage(ctx, 503, template, full);
+    }
+
     void expiredForm(RoutingContext ctx) {
         page(ctx, 403, "dash_message.jte", Map.of("title", "This form has expired",
                 "message", "Go back, reload the page and try again."));

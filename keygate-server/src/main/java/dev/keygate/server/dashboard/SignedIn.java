@@ -30,14 +30,16 @@ final class SignedIn {
     private final EmailVerifications verifications;
     private final Blocking blocking;
     private final Responses responses;
+    private final Csrf csrf;
 
     SignedIn(Sessions sessions, Accounts accounts, EmailVerifications verifications, Blocking blocking,
-            Responses responses) {
+            Responses responses, Csrf csrf) {
         this.sessions = sessions;
         this.accounts = accounts;
         this.verifications = verifications;
         this.blocking = blocking;
         this.responses = responses;
+        this.csrf = csrf;
     }
 
     /**
@@ -54,7 +56,7 @@ final class SignedIn {
                             return (Handler<RoutingContext>) done -> Responses.redirect(done,
                                     DashboardRoutes.PATH + "/login");
                         }
-                        if (post && !Csrf.sameToken(formToken, session.get().csrfToken())) {
+                        if (post && !csrf.sessionValid(formToken, session.get())) {
                             return (Handler<RoutingContext>) done -> responses.page(done, 403, "dash_message.jte",
                                     Map.of("title", "This form has expired", "message",
                                             "Reload the page and try again."));
@@ -74,6 +76,6 @@ final class SignedIn {
     Frame frame(Session session, String active, String notice) {
         Account account = accounts.get(session.accountId());
         return new Frame(account.name(), account.email(), session.environment() == Environment.LIVE,
-                verifications.verified(session), session.csrfToken(), notice, active);
+                verifications.verified(session), csrf.sessionToken(session), notice, active);
     }
 }

@@ -4,7 +4,6 @@ import dev.keygate.core.Ids;
 import dev.keygate.core.ServerSecret;
 import dev.keygate.core.SharedClock;
 import dev.keygate.core.accounts.Accounts;
-import dev.keygate.core.accounts.PasswordHasher;
 import dev.keygate.core.auth.KeyVerifier;
 import dev.keygate.core.auth.UsageTracker;
 import dev.keygate.core.feed.ChangeFeed;
@@ -18,6 +17,7 @@ import dev.keygate.server.api.Idempotency;
 import dev.keygate.server.api.PaymentRoutes;
 import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.dashboard.Argon2Hasher;
+import dev.keygate.server.dashboard.BoundedHasher;
 import dev.keygate.server.dashboard.DashboardRoutes;
 import dev.keygate.server.dashboard.DashboardServices;
 import dev.keygate.server.http.Blocking;
@@ -61,6 +61,9 @@ public final class Keygate implements AutoCloseable {
     private final RateLimiter limiter;
     private final UsageTracker usage = new UsageTracker();
     private final Blocking blocking = new Blocking();
+    /** Argon2id on its own few threads: a login flood cannot take the CPU from the API. */
+    private final BoundedHasher hasher =
+            new BoundedHasher(new Argon2Hasher(), BoundedHasher.DEFAULT_THREADS, BoundedHasher.DEFAULT_QUEUE);
     private final Vertx vertx;
     private int httpsPort;
     private OptionalInt httpPort = OptionalInt.empty();
@@ -82,7 +85,6 @@ public final class Keygate implements AutoCloseable {
         ServerSecret secret = ServerSecrets.load(config.dataDir(), random);
         ServerSecrets.requireSameAsOtherNodes(secret, stores.rotations(), config.dataDir());
         Payments payments = new Payments(stores.payments(), clock, random);
-        PasswordHasher hasher = new Argon2Hasher();
         MailSender mail = Storage.mailSender(config);
         DashboardServices dashboard = DashboardServices.wire(store, stores.dashboard(), stores.rotations(),
                 new Accounts(store, hasher, clock, new Ids(random)), new Keys(store, clock, random), hasher, mail,
@@ -92,8 +94,8 @@ public final class Keygate implements AutoCloseable {
             httpsPort = listeners.https(tls, config.httpsPort(), Routes.router(vertx, store, limiter, blocking,
                     authenticator,
                     new PaymentRoutes(payments, new Idempotency(stores.payments(), clock), blocking, this::publicUrl),
-                    new CheckoutPage(payments, blocking),
-                    new DashboardRoutes(dashboard, blocking, clock, this::publicUrl, readChanges),
+                    new CheckoutPage(payments, blocking, secret),
+                    new DashboardRoutes(dashboard, secret, blocking, clock, this::publicUrl, readChanges),
                     requestLog, new Metrics(limiter, requestLog)));
             if (config.httpPort().isPresent()) {
                 httpPort = OptionalInt.of(listeners.plain(config.httpPort().getAsInt()));
@@ -101,6 +103,7 @@ public final class Keygate implements AutoCloseable {
         } catch (ConfigException e) {
             vertx.close();
             blocking.close();
+            hasher.close();
             throw e;
         }
         new BackgroundJobs(vertx, blocking, clock).start(stores, readChanges, mail, dashboard.rotations()::readable,
@@ -180,6 +183,7 @@ public final class Keygate implements AutoCloseable {
         }
         BackgroundJobs.flushUsage(usage, stores.keys());
         blocking.close();
+        hasher.close();
         limiter.close();
         stores.close();
     }
