@@ -324,7 +324,7 @@ class AuthenticationTest {
         JsonObject body = problem(response, 403, "secret_key_in_browser");
         assertThat(header(response, "WWW-Authenticate")).isEmpty();
         assertThat(body.getString("detail")).doesNotContain(key.reveal());
-        KeyRecord flagged = poll(Duration.ofSeconds(2), () -> server.record(account, key),
+        KeyRecord flagged = poll(Duration.ofSeconds(10), () -> server.record(account, key),
                 record -> record.exposedAt().isPresent());
         assertThat(flagged.exposedAt()).contains(server.clock().instant());
     }
@@ -475,7 +475,7 @@ class AuthenticationTest {
             // Sent as written: java.net.URI would refuse "%zz".
             answer = server.rawHttps("GET " + url + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + bearer(key)
                     + "\r\nConnection: close\r\n\r\n");
-            poll(Duration.ofSeconds(5), () -> lines.list.size(), size -> size > 0);
+            poll(Duration.ofSeconds(10), () -> lines.list.size(), size -> size > 0);
         } finally {
             access.detachAppender(lines);
         }

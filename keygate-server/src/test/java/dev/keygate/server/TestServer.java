@@ -50,6 +50,8 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Keygate server for tests: its own data directory, a {@link MutableClock}, HTTPS on a free
@@ -73,6 +75,7 @@ final class TestServer implements AutoCloseable {
     static final String INVALID_TOKEN = "Bearer realm=\"keygate\", error=\"invalid_token\"";
     static final String INSUFFICIENT_SCOPE = "Bearer realm=\"keygate\", error=\"insufficient_scope\"";
     static final String PASSWORD = "correct horse battery staple";
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     /**
      * The first server's generated certificate, copied into later servers' data directories so that
@@ -338,22 +341,16 @@ final class TestServer implements AutoCloseable {
 
     /**
      * Calls {@code action} until its result satisfies {@code done} or {@code timeout} passes; returns
-     * the last result. For effects that travel asynchronously (change feed, background writes), never
-     * for time-dependent behaviour, which tests drive with the clock.
+     * the last result, so that the caller's assertion says what was seen. For effects that travel
+     * asynchronously (change feed, background writes), never for time-dependent behaviour, which
+     * tests drive with the clock.
      */
     static <T> T poll(Duration timeout, Supplier<T> action, Predicate<T> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            T result = action.get();
-            if (done.test(result) || System.nanoTime() - deadline >= 0) {
-                return result;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return result;
-            }
+        try {
+            return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL).atMost(timeout)
+                    .until(action::get, done);
+        } catch (ConditionTimeoutException e) {
+            return action.get();
         }
     }
 
