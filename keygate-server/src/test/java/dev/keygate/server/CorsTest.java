@@ -1,9 +1,9 @@
 package dev.keygate.server;
 
 import static dev.keygate.server.ApiCalls.created;
-import static dev.keygate.server.TestServer.header;
-import static dev.keygate.server.TestServer.poll;
-import static dev.keygate.server.TestServer.problem;
+import static dev.keygate.server.testing.TestServer.header;
+import static dev.keygate.server.testing.TestServer.poll;
+import static dev.keygate.server.testing.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +12,7 @@ import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.payments.NewPayment;
 import dev.keygate.payments.Payments;
+import dev.keygate.server.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
