@@ -67,7 +67,7 @@ class RetryTest {
 
         Ping third = client.ping();
 
-        assertThat(third.account()).isEqualTo(account);
+        assertThat(third.account()).isEqualTo(account.id());
         // The first request leaves the 60-second window 55 s after the second one was accepted.
         assertThat(sleeps).containsExactly(Duration.ofSeconds(55));
     }
