@@ -4,14 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.keygate.core.accounts.Account;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
-import dev.keygate.server.KeygateTestServer;
+import dev.keygate.server.testing.TestServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.security.cert.Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,16 +33,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Every call of the SDK against a real Keygate server over HTTPS (SPEC section 5). */
 class KeygateClientTest {
 
-    private static KeygateTestServer server;
+    private static TestServer server;
 
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+    private Account owner;
     private String account;
     private String secretKey;
     private KeygateClient client;
 
     @BeforeAll
     static void startServer() {
-        server = KeygateTestServer.start();
+        server = TestServer.start();
     }
 
     @AfterAll
@@ -46,8 +53,9 @@ class KeygateClientTest {
 
     @BeforeEach
     void newAccount() {
-        account = server.account();
-        secretKey = server.secretKey(account);
+        owner = server.account();
+        account = owner.id();
+        secretKey = server.secretKey(owner).reveal();
         client = client(secretKey);
     }
 
@@ -78,7 +86,7 @@ class KeygateClientTest {
 
     @Test
     void pingWithLiveKeyThenLiveEnvironment() {
-        KeygateClient live = client(server.key(account, KeyType.SECRET, Environment.LIVE));
+        KeygateClient live = client(server.key(owner, KeyType.SECRET, Environment.LIVE).reveal());
 
         assertThat(live.environment()).isEqualTo(Environment.LIVE);
         assertThat(live.ping().environment()).isEqualTo(Environment.LIVE);
@@ -86,7 +94,7 @@ class KeygateClientTest {
 
     @Test
     void pingWithPublicKeyThenAccepted() {
-        KeygateClient publishable = client(server.publicKey(account));
+        KeygateClient publishable = client(server.publicKey(owner).reveal());
 
         assertThat(publishable.keyType()).isEqualTo(KeyType.PUBLIC);
         assertThat(publishable.ping().keyType()).isEqualTo(KeyType.PUBLIC);
@@ -134,7 +142,7 @@ class KeygateClientTest {
 
     @Test
     void createPaymentWithPublicKeyThenCreated() {
-        Payment payment = client(server.publicKey(account)).payments().create(payment(1500));
+        Payment payment = client(server.publicKey(owner).reveal()).payments().create(payment(1500));
 
         assertThat(client.payments().retrieve(payment.id()).amount()).isEqualTo(1500);
     }
@@ -154,7 +162,7 @@ class KeygateClientTest {
 
     @Test
     void retrievePaymentOfAnotherAccountThenNotFound() {
-        Payment elsewhere = client(server.secretKey(server.account())).payments().create(payment(1000));
+        Payment elsewhere = client(server.secretKey(server.account()).reveal()).payments().create(payment(1000));
 
         InvalidRequestException thrown = catchThrowableOfType(InvalidRequestException.class,
                 () -> client.payments().retrieve(elsewhere.id()));
@@ -376,10 +384,10 @@ class KeygateClientTest {
 
     @Test
     void requestOptionsWithAnotherKeyThenThatKeysAccount() {
-        String other = server.account();
-        RequestOptions asOther = RequestOptions.builder().apiKey(server.secretKey(other)).build();
+        Account other = server.account();
+        RequestOptions asOther = RequestOptions.builder().apiKey(server.secretKey(other).reveal()).build();
 
-        assertThat(client.ping(asOther).account()).isEqualTo(other);
+        assertThat(client.ping(asOther).account()).isEqualTo(other.id());
         Payment payment = client.payments().create(payment(1000), asOther);
         assertThat(client.payments().retrieve(payment.id(), asOther).id()).isEqualTo(payment.id());
         assertThatThrownBy(() -> client.payments().retrieve(payment.id()))
@@ -390,7 +398,7 @@ class KeygateClientTest {
 
     @Test
     void publicKeyOnSecretRoutesThenPermissionException() {
-        String publicKey = server.publicKey(account);
+        String publicKey = server.publicKey(owner).reveal();
         KeygateClient publishable = client(publicKey);
         Payment payment = client.payments().create(payment(1000));
 
@@ -450,8 +458,8 @@ class KeygateClientTest {
     // ---- TLS ----
 
     @Test
-    void trustedCertificatesFromPemThenConnects(@TempDir Path dir) {
-        Path pem = server.writeCertificatePem(dir.resolve("keygate-cert.pem"));
+    void trustedCertificatesFromPemThenConnects(@TempDir Path dir) throws Exception {
+        Path pem = writeCertificatePem(server.trustStore(), dir.resolve("keygate-cert.pem"));
 
         try (KeygateClient fromPem = KeygateClient.builder(secretKey).baseUrl(server.baseUrl())
                 .trustedCertificates(pem).build()) {
@@ -486,5 +494,25 @@ class KeygateClientTest {
 
         assertThat(thrown.getMessage()).contains("TLS");
         assertThat(sleeps).isEmpty();
+    }
+
+    /**
+     * Writes the certificates of {@code keystore} as PEM to {@code file}, with the "Bag Attributes"
+     * lines that {@code openssl pkcs12 -nokeys} (the README's export) puts before each.
+     */
+    private static Path writeCertificatePem(java.security.KeyStore keystore, Path file) throws Exception {
+        StringBuilder pem = new StringBuilder();
+        for (String alias : Collections.list(keystore.aliases())) {
+            Certificate certificate = keystore.getCertificate(alias);
+            if (certificate != null) {
+                pem.append("Bag Attributes\n    friendlyName: ").append(alias).append('\n')
+                        .append("subject=CN = localhost\n")
+                        .append("-----BEGIN CERTIFICATE-----\n")
+                        .append(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                                .encodeToString(certificate.getEncoded()))
+                        .append("\n-----END CERTIFICATE-----\n");
+            }
+        }
+        return Files.writeString(file, pem, StandardCharsets.US_ASCII);
     }
 }

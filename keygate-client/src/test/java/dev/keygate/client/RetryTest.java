@@ -3,7 +3,9 @@ package dev.keygate.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.keygate.server.KeygateTestServer;
+import dev.keygate.core.accounts.Account;
+import dev.keygate.server.testing.FlakyKeyStore;
+import dev.keygate.server.testing.TestServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -21,14 +23,15 @@ import org.junit.jupiter.api.Test;
  */
 class RetryTest {
 
-    private static KeygateTestServer server;
+    private static TestServer server;
+    private static FlakyKeyStore store;
 
     /** Every wait the client asked for; each also moves the server's clock. */
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void startServer() {
-        server = KeygateTestServer.start();
+        server = TestServer.builder().wrapStore(real -> store = new FlakyKeyStore(real)).start();
     }
 
     @AfterAll
@@ -38,7 +41,7 @@ class RetryTest {
 
     @AfterEach
     void endOutage() {
-        server.failNextKeyLookups(0);
+        store.failNextCredentialLookups(0);
     }
 
     private KeygateClient.Builder client(String key) {
@@ -55,25 +58,25 @@ class RetryTest {
 
     @Test
     void rateLimitedThenWaitsRetryAfterAndSucceeds() {
-        String account = server.account();
-        server.setRateLimit(account, 2);
-        KeygateClient client = client(server.secretKey(account)).maxRetryAfter(Duration.ofSeconds(60)).build();
+        Account account = server.account();
+        server.accounts().setRateLimit(account.id(), 2);
+        KeygateClient client = client(server.secretKey(account).reveal()).maxRetryAfter(Duration.ofSeconds(60)).build();
         client.ping();
         server.clock().advance(Duration.ofSeconds(5));
         client.ping();
 
         Ping third = client.ping();
 
-        assertThat(third.account()).isEqualTo(account);
+        assertThat(third.account()).isEqualTo(account.id());
         // The first request leaves the 60-second window 55 s after the second one was accepted.
         assertThat(sleeps).containsExactly(Duration.ofSeconds(55));
     }
 
     @Test
     void rateLimitedOnAPostThenRetriedAndCreatedOnce() {
-        String account = server.account();
-        server.setRateLimit(account, 1);
-        KeygateClient client = client(server.secretKey(account)).maxRetryAfter(Duration.ofSeconds(60)).build();
+        Account account = server.account();
+        server.accounts().setRateLimit(account.id(), 1);
+        KeygateClient client = client(server.secretKey(account).reveal()).maxRetryAfter(Duration.ofSeconds(60)).build();
         client.ping();
 
         Payment payment = client.payments().create(PaymentCreateParams.builder().amount(1000).currency("usd").build());
@@ -85,9 +88,9 @@ class RetryTest {
 
     @Test
     void rateLimitedLongerThanTheBoundThenRateLimitExceptionAtOnce() {
-        String account = server.account();
-        server.setRateLimit(account, 1);
-        String key = server.secretKey(account);
+        Account account = server.account();
+        server.accounts().setRateLimit(account.id(), 1);
+        String key = server.secretKey(account).reveal();
         KeygateClient client = client(key).maxRetryAfter(Duration.ofSeconds(10)).build();
         client.ping();
 
@@ -103,9 +106,9 @@ class RetryTest {
 
     @Test
     void rateLimitedWithRetriesUsedUpThenRateLimitException() {
-        String account = server.account();
-        server.setRateLimit(account, 1);
-        KeygateClient client = client(server.secretKey(account)).maxRetries(0).build();
+        Account account = server.account();
+        server.accounts().setRateLimit(account.id(), 1);
+        KeygateClient client = client(server.secretKey(account).reveal()).maxRetries(0).build();
         client.ping();
 
         assertThat(catchThrowableOfType(RateLimitException.class, client::ping).retryAfter()).isPositive();
@@ -117,8 +120,8 @@ class RetryTest {
     @Test
     void storeOutageThenRetriedAfterTheServersRetryAfterUntilItRecovers() {
         // A new key is not in the server's cache: its lookup reaches the failing store.
-        KeygateClient client = client(server.secretKey(server.account())).build();
-        server.failNextKeyLookups(2);
+        KeygateClient client = client(server.secretKey(server.account()).reveal()).build();
+        store.failNextCredentialLookups(2);
 
         Ping ping = client.ping();
 
@@ -129,9 +132,9 @@ class RetryTest {
 
     @Test
     void storeOutageDuringCreateThenOnePaymentCreated() {
-        String key = server.secretKey(server.account());
+        String key = server.secretKey(server.account()).reveal();
         KeygateClient client = client(key).build();
-        server.failNextKeyLookups(1);
+        store.failNextCredentialLookups(1);
 
         Payment payment = client.payments().create(PaymentCreateParams.builder().amount(1000).currency("usd").build());
 
@@ -141,17 +144,17 @@ class RetryTest {
 
     @Test
     void storeOutageLongerThanTheRetriesThenApiUnavailable() {
-        String key = server.secretKey(server.account());
+        String key = server.secretKey(server.account()).reveal();
         KeygateClient client = client(key).maxRetries(3).build();
-        int lookupsBefore = server.keyLookups();
-        server.failNextKeyLookups(100);
+        int lookupsBefore = store.credentialLookups();
+        store.failNextCredentialLookups(100);
 
         ApiUnavailableException thrown = catchThrowableOfType(ApiUnavailableException.class, client::ping);
 
         assertThat(thrown.statusCode()).isEqualTo(503);
         assertThat(thrown.code()).isEqualTo("service_unavailable");
         assertThat(thrown.requestId()).startsWith("req_");
-        assertThat(server.keyLookups() - lookupsBefore).as("first attempt and 3 retries").isEqualTo(4);
+        assertThat(store.credentialLookups() - lookupsBefore).as("first attempt and 3 retries").isEqualTo(4);
         assertThat(sleeps).hasSize(3);
         assertThat(sleeps.get(2)).isBetween(Duration.ofMillis(1000), Duration.ofMillis(2000));
         Leaks.assertKeyNotIn(thrown, key);
@@ -165,7 +168,7 @@ class RetryTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        String key = server.secretKey(server.account());
+        String key = server.secretKey(server.account()).reveal();
         KeygateClient client = client(key).baseUrl("https://localhost:" + closedPort).build();
 
         ApiUnavailableException thrown = catchThrowableOfType(ApiUnavailableException.class, client::ping);

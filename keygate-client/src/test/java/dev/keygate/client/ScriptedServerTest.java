@@ -9,7 +9,7 @@ import dev.keygate.client.ScriptedHttpsServer.Reply;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
-import dev.keygate.server.KeygateTestServer;
+import dev.keygate.server.testing.TestServer;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,7 @@ class ScriptedServerTest {
             + "\"failure_code\":null,\"description\":null,\"customer\":null,\"metadata\":{},"
             + "\"checkout_url\":\"https://localhost/checkout/cs_x\",\"livemode\":false,\"created\":1795424400}";
 
-    private static KeygateTestServer keygate;
+    private static TestServer keygate;
     private ScriptedHttpsServer server;
     private final String key = ApiKey.generate(KeyType.SECRET, Environment.TEST, new SecureRandom()).reveal();
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
@@ -46,7 +46,7 @@ class ScriptedServerTest {
     @BeforeAll
     static void certificate() {
         // Only for its generated certificate, which the scripted server presents.
-        keygate = KeygateTestServer.start();
+        keygate = TestServer.start();
     }
 
     @AfterAll

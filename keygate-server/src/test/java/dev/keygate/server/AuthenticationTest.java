@@ -1,23 +1,23 @@
 package dev.keygate.server;
 
-import static dev.keygate.server.TestServer.CHALLENGE;
-import static dev.keygate.server.TestServer.INSUFFICIENT_SCOPE;
-import static dev.keygate.server.TestServer.INVALID_TOKEN;
-import static dev.keygate.server.TestServer.bearer;
-import static dev.keygate.server.TestServer.header;
-import static dev.keygate.server.TestServer.poll;
-import static dev.keygate.server.TestServer.problem;
-import static dev.keygate.server.TestServer.requestId;
+import static dev.keygate.server.testing.TestServer.CHALLENGE;
+import static dev.keygate.server.testing.TestServer.INSUFFICIENT_SCOPE;
+import static dev.keygate.server.testing.TestServer.INVALID_TOKEN;
+import static dev.keygate.server.testing.TestServer.bearer;
+import static dev.keygate.server.testing.TestServer.header;
+import static dev.keygate.server.testing.TestServer.poll;
+import static dev.keygate.server.testing.TestServer.problem;
+import static dev.keygate.server.testing.TestServer.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.keygate.core.accounts.Account;
 import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
+import dev.keygate.server.testing.FlakyKeyStore;
+import dev.keygate.server.testing.LogCapture;
+import dev.keygate.server.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,7 +35,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.slf4j.LoggerFactory;
 
 /**
  * SPEC section 3 over real HTTPS: one test per row of the table of refusals, and the rules about
@@ -324,7 +323,7 @@ class AuthenticationTest {
         JsonObject body = problem(response, 403, "secret_key_in_browser");
         assertThat(header(response, "WWW-Authenticate")).isEmpty();
         assertThat(body.getString("detail")).doesNotContain(key.reveal());
-        KeyRecord flagged = poll(Duration.ofSeconds(2), () -> server.record(account, key),
+        KeyRecord flagged = poll(Duration.ofSeconds(10), () -> server.record(account, key),
                 record -> record.exposedAt().isPresent());
         assertThat(flagged.exposedAt()).contains(server.clock().instant());
     }
@@ -466,23 +465,18 @@ class AuthenticationTest {
                 ? "%" + Integer.toHexString(text.charAt(0)) + text.substring(1)
                 : text.substring(0, 2) + escape + text.substring(3);
         String url = urlFormat.formatted(escaped);
-        Logger access = (Logger) LoggerFactory.getLogger("keygate.access");
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        access.addAppender(lines);
+        LogCapture lines = LogCapture.of("keygate.access");
         String answer;
-        try {
+        try (lines) {
             // Sent as written: java.net.URI would refuse "%zz".
             answer = server.rawHttps("GET " + url + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: " + bearer(key)
                     + "\r\nConnection: close\r\n\r\n");
-            poll(Duration.ofSeconds(5), () -> lines.list.size(), size -> size > 0);
-        } finally {
-            access.detachAppender(lines);
+            poll(Duration.ofSeconds(10), () -> lines.events().size(), size -> size > 0);
         }
 
         assertThat(answer).startsWith("HTTP/1.1 400").contains("\"code\":\"api_key_in_url\"")
                 .doesNotContain(text.substring(8)).doesNotContain(escaped.substring(10));
-        assertThat(lines.list).singleElement().satisfies(line -> assertThat(line.getFormattedMessage())
+        assertThat(lines.messages()).singleElement().satisfies(line -> assertThat(line)
                 .contains(" 400 ")
                 .doesNotContain(text.substring(12))
                 .doesNotContain(escaped.substring(12)));

@@ -2,13 +2,14 @@ package dev.keygate.server;
 
 import static dev.keygate.server.DashboardClient.PASSWORD;
 import static dev.keygate.server.DashboardClient.newEmail;
-import static dev.keygate.server.TestServer.bearer;
-import static dev.keygate.server.TestServer.poll;
-import static dev.keygate.server.TestServer.problem;
-import static dev.keygate.server.TestServer.requestId;
+import static dev.keygate.server.testing.TestServer.bearer;
+import static dev.keygate.server.testing.TestServer.poll;
+import static dev.keygate.server.testing.TestServer.problem;
+import static dev.keygate.server.testing.TestServer.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.keyformat.ApiKey;
+import dev.keygate.server.testing.TestServer;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;

@@ -1,6 +1,7 @@
 package dev.keygate.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.keygate.core.Ids;
 import dev.keygate.core.accounts.Account;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -196,17 +198,9 @@ class FaultsTest {
         return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private interface Call {
-        HttpResponse<String> send() throws Exception;
-    }
-
-    private static HttpResponse<String> poll(Call call, Predicate<HttpResponse<String>> done) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        HttpResponse<String> response = call.send();
-        while (!done.test(response) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            response = call.send();
-        }
-        return response;
+    /** Waits until {@code done} holds for a fresh response; generously, as the database and Redis recover at their own pace. */
+    private static HttpResponse<String> poll(Callable<HttpResponse<String>> call, Predicate<HttpResponse<String>> done) {
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100)).atMost(Duration.ofSeconds(20))
+                .until(call, done);
     }
 }

@@ -1,10 +1,11 @@
 package dev.keygate.server;
 
-import static dev.keygate.server.TestServer.bearer;
-import static dev.keygate.server.TestServer.problem;
+import static dev.keygate.server.testing.TestServer.bearer;
+import static dev.keygate.server.testing.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.keyformat.ApiKey;
+import dev.keygate.server.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.http.HttpRequest;

@@ -135,7 +135,7 @@ final class KeygateProcess implements AutoCloseable {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, factory.getTrustManagers(), null);
         return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+                .connectTimeout(Duration.ofSeconds(30)).build(); // generous: a busy machine is slow to handshake
     }
 
     private static String read(InputStream in) throws IOException {

@@ -5,6 +5,7 @@ import dev.keygate.core.accounts.Account;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
+import dev.keygate.server.testing.TestServer;
 
 /**
  * An account of a {@link TestServer} with one key of each type in each environment, for tests of

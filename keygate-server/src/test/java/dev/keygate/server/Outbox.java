@@ -1,5 +1,6 @@
 package dev.keygate.server;
 
+import dev.keygate.server.testing.TestServer;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;

@@ -1,9 +1,9 @@
 package dev.keygate.server;
 
-import static dev.keygate.server.TestServer.CHALLENGE;
-import static dev.keygate.server.TestServer.INSUFFICIENT_SCOPE;
-import static dev.keygate.server.TestServer.header;
-import static dev.keygate.server.TestServer.problem;
+import static dev.keygate.server.testing.TestServer.CHALLENGE;
+import static dev.keygate.server.testing.TestServer.INSUFFICIENT_SCOPE;
+import static dev.keygate.server.testing.TestServer.header;
+import static dev.keygate.server.testing.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.keyformat.ApiKey;
@@ -13,6 +13,7 @@ import dev.keygate.payments.Customer;
 import dev.keygate.payments.NewPayment;
 import dev.keygate.payments.Payment;
 import dev.keygate.payments.Payments;
+import dev.keygate.server.testing.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;

@@ -2,12 +2,13 @@ package dev.keygate.server;
 
 import static dev.keygate.server.ApiCalls.created;
 import static dev.keygate.server.ApiCalls.invalid;
-import static dev.keygate.server.TestServer.header;
-import static dev.keygate.server.TestServer.problem;
+import static dev.keygate.server.testing.TestServer.header;
+import static dev.keygate.server.testing.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.payments.Payments;
+import dev.keygate.server.testing.TestServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;

@@ -1,15 +1,16 @@
 package dev.keygate.server;
 
-import static dev.keygate.server.TestServer.bearer;
-import static dev.keygate.server.TestServer.header;
-import static dev.keygate.server.TestServer.poll;
-import static dev.keygate.server.TestServer.problem;
+import static dev.keygate.server.testing.TestServer.bearer;
+import static dev.keygate.server.testing.TestServer.header;
+import static dev.keygate.server.testing.TestServer.poll;
+import static dev.keygate.server.testing.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.core.accounts.Account;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
+import dev.keygate.server.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;

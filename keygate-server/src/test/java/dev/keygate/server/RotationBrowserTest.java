@@ -2,12 +2,13 @@ package dev.keygate.server;
 
 import static dev.keygate.server.DashboardClient.PASSWORD;
 import static dev.keygate.server.DashboardClient.newEmail;
-import static dev.keygate.server.TestServer.header;
-import static dev.keygate.server.TestServer.poll;
-import static dev.keygate.server.TestServer.problem;
+import static dev.keygate.server.testing.TestServer.header;
+import static dev.keygate.server.testing.TestServer.poll;
+import static dev.keygate.server.testing.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.keyformat.ApiKey;
+import dev.keygate.server.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.io.IOException;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keygate.core.dashboard.AuditEvent;
 import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.core.rotation.RotationRequest;
+import dev.keygate.server.testing.TestServer;
 import dev.keygate.store.jdbc.Database;
 import dev.keygate.store.sqlite.SqliteStores;
 import java.io.BufferedReader;

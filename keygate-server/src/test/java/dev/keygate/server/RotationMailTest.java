@@ -5,15 +5,12 @@ import static dev.keygate.server.DashboardClient.newEmail;
 import static dev.keygate.server.RotationPages.code;
 import static dev.keygate.server.RotationPages.rotationId;
 import static dev.keygate.server.RotationPages.text;
-import static dev.keygate.server.TestServer.header;
-import static dev.keygate.server.TestServer.poll;
+import static dev.keygate.server.testing.TestServer.header;
+import static dev.keygate.server.testing.TestServer.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.keygate.keyformat.ApiKey;
+import dev.keygate.server.testing.LogCapture;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -26,7 +23,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Rotation codes over SMTP ({@code KEYGATE_SMTP_URL}) to a real SMTP server, GreenMail: the code
@@ -84,13 +80,7 @@ class RotationMailTest {
 
     @Test
     void rotateWhileSmtpDownThenRequestSucceedsThePageSaysWaitingAndTheCodeArrivesOnceSmtpIsBack() {
-        LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.setContext(logging);
-        lines.start();
-        root.addAppender(lines);
-        try {
+        try (LogCapture lines = LogCapture.of(LogCapture.ROOT)) {
             WebSession browser = server.browser();
             String email = newEmail();
             String secret = keyValue(browser.signUp(email).body(), "sk_test_");
@@ -107,8 +97,7 @@ class RotationMailTest {
             assertThat(waiting.statusCode()).isEqualTo(200);
             assertThat(text(waiting.body())).contains("mail: waiting").contains("we keep trying");
             assertThat(waiting.body()).contains("name=\"code\"");
-            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .anySatisfy(line -> assertThat(line).startsWith("could not send mail"));
+            assertThat(lines.messages()).anySatisfy(line -> assertThat(line).startsWith("could not send mail"));
 
             server.startSmtp();
             List<SmtpTestServer.Received> mails = poll(MAIL_WAIT, () -> codeMails(email), found -> !found.isEmpty());
@@ -125,10 +114,7 @@ class RotationMailTest {
             assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(201);
             assertThat(server.ping(keyValue(rotated.body(), "sk_test_")).statusCode()).isEqualTo(200);
             assertThat(header(server.ping(secret), "Sunset")).isPresent();
-            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
-                    .noneSatisfy(line -> assertThat(line).contains(code));
-        } finally {
-            root.detachAppender(lines);
+            assertThat(lines.messages()).noneSatisfy(line -> assertThat(line).contains(code));
         }
     }
 

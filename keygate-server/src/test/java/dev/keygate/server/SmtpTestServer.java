@@ -7,6 +7,7 @@ import dev.keygate.core.limit.RateLimiter;
 import dev.keygate.core.testing.MutableClock;
 import dev.keygate.server.runtime.Config;
 import dev.keygate.server.runtime.Keygate;
+import dev.keygate.server.testing.TestServer;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.InternetAddress;

@@ -1,8 +1,8 @@
 package dev.keygate.server;
 
-import static dev.keygate.server.TestServer.bearer;
-import static dev.keygate.server.TestServer.header;
-import static dev.keygate.server.TestServer.problem;
+import static dev.keygate.server.testing.TestServer.bearer;
+import static dev.keygate.server.testing.TestServer.header;
+import static dev.keygate.server.testing.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +11,7 @@ import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.core.keys.KeyStore;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.server.runtime.Storage;
+import dev.keygate.server.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -3,6 +3,7 @@ package dev.keygate.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.server.dashboard.Cookies;
+import dev.keygate.server.testing.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

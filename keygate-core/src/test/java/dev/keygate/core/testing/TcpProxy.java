@@ -21,7 +21,9 @@ public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    private volatile boolean blackHole;
+    /** Guards {@link #blackHole}; pipes wait on it while the proxy is a black hole. */
+    private final Object gate = new Object();
+    private boolean blackHole;
     private volatile boolean cutOff;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -38,7 +40,9 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Stops forwarding in both directions; connections stay open and silent. */
     public void blackHole() {
-        blackHole = true;
+        synchronized (gate) {
+            blackHole = true;
+        }
     }
 
     /** Closes every connection and refuses new ones, as a stopped server would. */
@@ -52,8 +56,23 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Forwards again. */
     public void restore() {
-        blackHole = false;
         cutOff = false;
+        openGate();
+    }
+
+    private void openGate() {
+        synchronized (gate) {
+            blackHole = false;
+            gate.notifyAll();
+        }
+    }
+
+    private void waitWhileBlackHole() throws InterruptedException {
+        synchronized (gate) {
+            while (blackHole) {
+                gate.wait();
+            }
+        }
     }
 
     private void accept() {
@@ -79,9 +98,7 @@ public final class TcpProxy implements AutoCloseable {
         byte[] buffer = new byte[8192];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                while (blackHole) {
-                    Thread.sleep(5);
-                }
+                waitWhileBlackHole();
                 out.write(buffer, 0, read);
                 out.flush();
             }
@@ -94,6 +111,7 @@ public final class TcpProxy implements AutoCloseable {
     public void close() throws IOException {
         cutOff = true;
         server.close();
+        openGate(); // pipes held by a black hole end on their closed sockets
         for (Socket socket : sockets) {
             socket.close();
         }

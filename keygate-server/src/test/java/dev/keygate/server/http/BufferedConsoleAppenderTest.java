@@ -1,6 +1,7 @@
 package dev.keygate.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
@@ -8,6 +9,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -155,10 +157,8 @@ class BufferedConsoleAppenderTest {
     }
 
     private void awaitWritten(int lines) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (written().size() < lines && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10))
+                .until(() -> written().size() >= lines);
     }
 
     /** Standard error in memory; {@link #hold()} makes writes wait, as a terminal or pipe that cannot keep up does. */

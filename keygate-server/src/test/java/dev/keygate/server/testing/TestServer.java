@@ -1,4 +1,4 @@
-package dev.keygate.server;
+package dev.keygate.server.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,11 +50,14 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManagerFactory;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A real Keygate server for tests: its own data directory, a {@link MutableClock}, HTTPS on a free
  * port (and, if asked, the plain port), the store kept at hand to seed data, and an HTTP/1.1 client
- * that trusts only this server's generated certificate, hostname verification on.
+ * that trusts only this server's generated certificate, hostname verification on. Published in
+ * keygate-server's test-jar, so that the SDK's tests (keygate-client) run against the same server.
  *
  * <pre>{@code
  * try (TestServer server = TestServer.start()) {
@@ -63,16 +66,17 @@ import javax.net.ssl.TrustManagerFactory;
  * }
  * }</pre>
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
     /** Where every test server's clock starts: a Monday, 09:00 UTC. */
-    static final Instant START = Instant.parse("2026-11-23T09:00:00Z");
-    static final Pattern REQUEST_ID = Pattern.compile("req_[0-9A-Za-z]{16}");
-    static final String PROBLEM_JSON = "application/problem+json";
-    static final String CHALLENGE = "Bearer realm=\"keygate\"";
-    static final String INVALID_TOKEN = "Bearer realm=\"keygate\", error=\"invalid_token\"";
-    static final String INSUFFICIENT_SCOPE = "Bearer realm=\"keygate\", error=\"insufficient_scope\"";
-    static final String PASSWORD = "correct horse battery staple";
+    public static final Instant START = Instant.parse("2026-11-23T09:00:00Z");
+    public static final Pattern REQUEST_ID = Pattern.compile("req_[0-9A-Za-z]{16}");
+    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String CHALLENGE = "Bearer realm=\"keygate\"";
+    public static final String INVALID_TOKEN = "Bearer realm=\"keygate\", error=\"invalid_token\"";
+    public static final String INSUFFICIENT_SCOPE = "Bearer realm=\"keygate\", error=\"insufficient_scope\"";
+    public static final String PASSWORD = "correct horse battery staple";
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
     /**
      * The first server's generated certificate, copied into later servers' data directories so that
@@ -86,6 +90,7 @@ final class TestServer implements AutoCloseable {
     private final Database stores;
     private final KeyStore store;
     private final Keygate keygate;
+    private final String keystorePassword;
     private final SSLContext sslContext;
     private final HttpClient client;
     private final SecureRandom random = new SecureRandom();
@@ -105,53 +110,54 @@ final class TestServer implements AutoCloseable {
         store = stores.keys();
         keygate = Keygate.start(config, clock, new Database(builder.storeWrapper.apply(store), stores.payments(), stores.dashboard(), stores.rotations()));
         rememberSharedTls(dataDir);
-        sslContext = trustingOnly(keygate.keystore(), Files.readString(
-                dataDir.resolve("tls").resolve("keygate.p12.password"), StandardCharsets.US_ASCII).strip());
+        keystorePassword = Files.readString(dataDir.resolve("tls").resolve("keygate.p12.password"),
+                StandardCharsets.US_ASCII).strip();
+        sslContext = trustingOnly(keystore(keygate.keystore(), keystorePassword));
         client = newClient(Optional.empty());
         keys = new Keys(store, clock, random);
         accounts = new Accounts(store, new PlainTextHasher(), clock, ids);
     }
 
     /** A server with the defaults: rate limit 120, no plain port, clock at {@link #START}. */
-    static TestServer start() {
+    public static TestServer start() {
         return builder().start();
     }
 
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
     }
 
     /** Options of a test server. */
-    static final class Builder {
+    public static final class Builder {
         private int rateLimit = RateLimiter.DEFAULT_LIMIT;
         private boolean plainPort;
         private Instant clockStart = START;
         private UnaryOperator<KeyStore> storeWrapper = UnaryOperator.identity();
 
         /** The server's default limit per 60 s ({@code KEYGATE_RATE_LIMIT}). */
-        Builder rateLimit(int perMinute) {
+        public Builder rateLimit(int perMinute) {
             this.rateLimit = perMinute;
             return this;
         }
 
         /** Also listen on a plain-HTTP port ({@code KEYGATE_HTTP_PORT=0}). */
-        Builder plainPort() {
+        public Builder plainPort() {
             this.plainPort = true;
             return this;
         }
 
-        Builder clockAt(Instant start) {
+        public Builder clockAt(Instant start) {
             this.clockStart = start;
             return this;
         }
 
         /** What the server is given instead of the real store, such as a store that can fail. */
-        Builder wrapStore(UnaryOperator<KeyStore> wrapper) {
+        public Builder wrapStore(UnaryOperator<KeyStore> wrapper) {
             this.storeWrapper = wrapper;
             return this;
         }
 
-        TestServer start() {
+        public TestServer start() {
             try {
                 return new TestServer(this);
             } catch (IOException e) {
@@ -164,66 +170,86 @@ final class TestServer implements AutoCloseable {
 
     // ---- the server ----
 
-    MutableClock clock() {
+    public MutableClock clock() {
         return clock;
     }
 
     /** The real payment store the server runs on, for seeding and inspecting data. */
-    PaymentStore payments() {
+    public PaymentStore payments() {
         return stores.payments();
     }
 
     /** The real store the server runs on (not a wrapper), for seeding and inspecting data. */
-    KeyStore store() {
+    public KeyStore store() {
         return store;
     }
 
-    Keygate keygate() {
+    public Keygate keygate() {
         return keygate;
     }
 
-    Config config() {
+    public Config config() {
         return config;
     }
 
-    Path dataDir() {
+    public Path dataDir() {
         return dataDir;
     }
 
-    Keys keys() {
+    public Keys keys() {
         return keys;
     }
 
-    Accounts accounts() {
+    public Accounts accounts() {
         return accounts;
     }
 
-    SSLContext sslContext() {
+    public SSLContext sslContext() {
         return sslContext;
+    }
+
+    /** The server's generated PKCS#12 keystore (certificate and private key). */
+    public Path keystorePath() {
+        return keygate.keystore();
+    }
+
+    public String keystorePassword() {
+        return keystorePassword;
+    }
+
+    /** The server's keystore, loaded, as a client that trusts this server's certificate would load it. */
+    public java.security.KeyStore trustStore() {
+        try {
+            return keystore(keystorePath(), keystorePassword);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // ---- seeding ----
 
     /** A new account with a unique email. */
-    Account account() {
+    public Account account() {
         return accounts.create("Test merchant", "owner-" + ids.key().substring(4).toLowerCase() + "@example.com",
                 PASSWORD);
     }
 
-    ApiKey secretKey(Account account) {
+    public ApiKey secretKey(Account account) {
         return key(account, KeyType.SECRET, Environment.TEST);
     }
 
-    ApiKey publicKey(Account account) {
+    public ApiKey publicKey(Account account) {
         return key(account, KeyType.PUBLIC, Environment.TEST);
     }
 
-    ApiKey key(Account account, KeyType type, Environment environment) {
+    public ApiKey key(Account account, KeyType type, Environment environment) {
         return keys.create(account.id(), type, environment, Optional.empty()).key();
     }
 
     /** The stored record of {@code key}, found by its last 4 characters among its account's keys. */
-    KeyRecord record(Account account, ApiKey key) {
+    public KeyRecord record(Account account, ApiKey key) {
         return keys.list(account.id()).stream()
                 .filter(record -> record.last4().equals(key.last4()) && record.type() == key.type()
                         && record.environment() == key.environment())
@@ -232,7 +258,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** A key inserted straight into the store, with the given {@code expires_at}. */
-    ApiKey seedKey(Account account, KeyType type, Environment environment, Optional<Instant> expiresAt) {
+    public ApiKey seedKey(Account account, KeyType type, Environment environment, Optional<Instant> expiresAt) {
         ApiKey key = ApiKey.generate(type, environment, random);
         KeyRecord record = new KeyRecord(ids.key(), account.id(), type, environment, "Seeded key", key.last4(),
                 type == KeyType.PUBLIC ? Optional.of(key.reveal()) : Optional.empty(),
@@ -244,31 +270,36 @@ final class TestServer implements AutoCloseable {
 
     // ---- requests ----
 
-    URI https(String pathAndQuery) {
-        return URI.create("https://localhost:" + keygate.httpsPort() + pathAndQuery);
+    /** {@code https://localhost:<port>}. */
+    public String baseUrl() {
+        return "https://localhost:" + keygate.httpsPort();
     }
 
-    URI http(String pathAndQuery) {
+    public URI https(String pathAndQuery) {
+        return URI.create(baseUrl() + pathAndQuery);
+    }
+
+    public URI http(String pathAndQuery) {
         return URI.create("http://localhost:" + keygate.httpPort().orElseThrow() + pathAndQuery);
     }
 
     /** A GET over HTTPS with the given header name/value pairs. */
-    HttpResponse<String> get(String pathAndQuery, String... headers) {
+    public HttpResponse<String> get(String pathAndQuery, String... headers) {
         return send(HttpRequest.newBuilder(https(pathAndQuery)).GET().headers(headers.length == 0
                 ? new String[] {"Accept", "application/json"} : headers));
     }
 
-    HttpResponse<String> ping(ApiKey key, String... moreHeaders) {
+    public HttpResponse<String> ping(ApiKey key, String... moreHeaders) {
         String[] headers = Stream.concat(Stream.of("Authorization", bearer(key)), Stream.of(moreHeaders))
                 .toArray(String[]::new);
         return get("/api/v1/ping", headers);
     }
 
-    HttpResponse<String> send(HttpRequest.Builder request) {
+    public HttpResponse<String> send(HttpRequest.Builder request) {
         return send(client, request);
     }
 
-    static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
+    public static HttpResponse<String> send(HttpClient client, HttpRequest.Builder request) {
         try {
             return client.send(request.timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -281,7 +312,7 @@ final class TestServer implements AutoCloseable {
     }
 
     /** Sends {@code request} byte for byte over TLS (for requests java.net.http will not build); returns the answer. */
-    String rawHttps(String request) throws IOException {
+    public String rawHttps(String request) throws IOException {
         try (java.net.Socket socket = sslContext.getSocketFactory().createSocket("localhost", keygate.httpsPort())) {
             socket.setSoTimeout(5_000);
             socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -290,15 +321,15 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    static String bearer(ApiKey key) {
+    public static String bearer(ApiKey key) {
         return "Bearer " + key.reveal();
     }
 
     /** An HTTP/1.1 client trusting only this server's certificate, with the given TLS parameters. */
-    HttpClient newClient(Optional<SSLParameters> parameters) {
+    public HttpClient newClient(Optional<SSLParameters> parameters) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
+                .connectTimeout(Duration.ofSeconds(30)) // generous: TLS handshakes wait on a busy machine
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .sslContext(sslContext);
         parameters.ifPresent(builder::sslParameters);
@@ -311,7 +342,7 @@ final class TestServer implements AutoCloseable {
      * Checks that {@code response} is an RFC 9457 problem with this status and code, carrying the
      * common fields and the response's request id; returns its body.
      */
-    static JsonObject problem(HttpResponse<String> response, int status, String code) {
+    public static JsonObject problem(HttpResponse<String> response, int status, String code) {
         assertThat(response.statusCode()).as("status of %s", response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
                 assertThat(type).startsWith(PROBLEM_JSON));
@@ -326,41 +357,35 @@ final class TestServer implements AutoCloseable {
     }
 
     /** The response's {@code Request-Id}, checked to have the right shape. */
-    static String requestId(HttpResponse<?> response) {
+    public static String requestId(HttpResponse<?> response) {
         Optional<String> id = response.headers().firstValue("Request-Id");
         assertThat(id).hasValueSatisfying(value -> assertThat(value).matches(REQUEST_ID));
         return id.orElseThrow();
     }
 
-    static Optional<String> header(HttpResponse<?> response, String name) {
+    public static Optional<String> header(HttpResponse<?> response, String name) {
         return response.headers().firstValue(name);
     }
 
     /**
      * Calls {@code action} until its result satisfies {@code done} or {@code timeout} passes; returns
-     * the last result. For effects that travel asynchronously (change feed, background writes), never
-     * for time-dependent behaviour, which tests drive with the clock.
+     * the last result, so that the caller's assertion says what was seen. For effects that travel
+     * asynchronously (change feed, background writes), never for time-dependent behaviour, which
+     * tests drive with the clock.
      */
-    static <T> T poll(Duration timeout, Supplier<T> action, Predicate<T> done) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            T result = action.get();
-            if (done.test(result) || System.nanoTime() - deadline >= 0) {
-                return result;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return result;
-            }
+    public static <T> T poll(Duration timeout, Supplier<T> action, Predicate<T> done) {
+        try {
+            return Awaitility.await().pollDelay(Duration.ZERO).pollInterval(POLL_INTERVAL).atMost(timeout)
+                    .until(action::get, done);
+        } catch (ConditionTimeoutException e) {
+            return action.get();
         }
     }
 
     // ---- lifecycle ----
 
     /** Stops the server (which writes pending last uses and closes the store); the data stays. */
-    void stop() {
+    public void stop() {
         if (!stopped) {
             stopped = true;
             keygate.close();
@@ -377,12 +402,17 @@ final class TestServer implements AutoCloseable {
         }
     }
 
-    private static SSLContext trustingOnly(Path keystorePath, String password)
+    private static java.security.KeyStore keystore(Path path, String password)
             throws IOException, GeneralSecurityException {
         java.security.KeyStore keystore = java.security.KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystorePath)) {
+        try (InputStream in = Files.newInputStream(path)) {
             keystore.load(in, password.toCharArray());
         }
+        return keystore;
+    }
+
+    private static SSLContext trustingOnly(java.security.KeyStore keystore) throws GeneralSecurityException,
+            IOException {
         java.security.KeyStore trusted = java.security.KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
         for (String alias : Collections.list(keystore.aliases())) {
@@ -421,7 +451,7 @@ final class TestServer implements AutoCloseable {
         sharedTls = copy;
     }
 
-    static void deleteRecursively(Path dir) {
+    public static void deleteRecursively(Path dir) {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.keygate.server;
+package dev.keygate.server.testing;
 
 import dev.keygate.core.StoreUnavailableException;
 import dev.keygate.core.accounts.Account;
@@ -18,31 +18,43 @@ import java.util.function.Supplier;
 /**
  * A {@link KeyStore} that passes every call to a real one, except while it is {@link #down(boolean)
  * down}: then every call throws {@link StoreUnavailableException}, as a store whose database went
- * away does. Counts credential lookups, so tests can tell whether the store was asked.
+ * away does; or fails only the next few credential lookups. Counts credential lookups, so tests can
+ * tell whether the store was asked.
  */
-final class FlakyKeyStore implements KeyStore {
+public final class FlakyKeyStore implements KeyStore {
 
     private final KeyStore delegate;
     private final AtomicBoolean down = new AtomicBoolean();
     private final AtomicInteger credentialLookups = new AtomicInteger();
+    private final AtomicInteger failingLookups = new AtomicInteger();
 
-    FlakyKeyStore(KeyStore delegate) {
+    public FlakyKeyStore(KeyStore delegate) {
         this.delegate = delegate;
     }
 
-    void down(boolean isDown) {
+    public void down(boolean isDown) {
         down.set(isDown);
     }
 
-    int credentialLookups() {
+    /** The next {@code count} credential lookups fail as every call does while down; 0 ends that. */
+    public void failNextCredentialLookups(int count) {
+        failingLookups.set(count);
+    }
+
+    /** Credential lookups asked of this store, failed ones included. */
+    public int credentialLookups() {
         return credentialLookups.get();
     }
 
     private <T> T call(Supplier<T> call) {
         if (down.get()) {
-            throw new StoreUnavailableException("the database did not answer (test outage)", null);
+            throw unavailable();
         }
         return call.get();
+    }
+
+    private static StoreUnavailableException unavailable() {
+        return new StoreUnavailableException("the database did not answer (test outage)", null);
     }
 
     private void run(Runnable call) {
@@ -85,6 +97,9 @@ final class FlakyKeyStore implements KeyStore {
     @Override
     public Optional<Credential> findCredential(KeyDigest digest) {
         credentialLookups.incrementAndGet();
+        if (failingLookups.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw unavailable();
+        }
         return call(() -> delegate.findCredential(digest));
     }
 
