@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,7 +34,8 @@ final class Ledger {
     private final Collection<Seen> failures = new ConcurrentLinkedQueue<>();
     private final Collection<Seen> refused = new ConcurrentLinkedQueue<>();
     private final Map<String, Collection<Seen>> accepted = new ConcurrentHashMap<>();
-    final Set<String> createdPayments = ConcurrentHashMap.newKeySet();
+    /** Every payment answered {@code 201}, with its account. */
+    final Map<String, Account> createdPayments = new ConcurrentHashMap<>();
 
     void count(String what) {
         tally.computeIfAbsent(what, k -> new LongAdder()).increment();

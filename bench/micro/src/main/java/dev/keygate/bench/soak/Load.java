@@ -6,10 +6,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -92,7 +96,7 @@ final class Load {
                     "POST", "/api/v1/payments", body, false);
             Matcher id = answer == null ? null : PAYMENT_ID.matcher(answer);
             if (id != null && id.find()) {
-                ledger.createdPayments.add(id.group(1));
+                ledger.createdPayments.put(id.group(1), account);
                 account.paid(id.group(1));
             }
         } else if (roll < 80) {
@@ -102,6 +106,53 @@ final class Load {
             }
         } else {
             call("list_payments", account.anySecret(), "GET", "/api/v1/payments?limit=10", null, false);
+        }
+    }
+
+    /**
+     * Reads back up to {@code sample} of the payments answered {@code 201}, each from a random node
+     * with its account's first key (never deleted); returns how many did not answer {@code 200}.
+     */
+    long readBack(int sample) throws InterruptedException {
+        List<Map.Entry<String, Account>> created = new ArrayList<>(ledger.createdPayments.entrySet());
+        Collections.shuffle(created);
+        AtomicLong missing = new AtomicLong();
+        Semaphore parallel = new Semaphore(16);
+        List<Thread> readers = new ArrayList<>();
+        for (var payment : created.subList(0, Math.min(sample, created.size()))) {
+            parallel.acquire();
+            readers.add(Thread.ofVirtual().start(() -> {
+                try {
+                    int status = 0;
+                    for (int attempt = 0; attempt < 3 && status != 200 && status != 404; attempt++) {
+                        status = status(payment.getValue().keys.get(0), "/api/v1/payments/" + payment.getKey());
+                    }
+                    if (status != 200) {
+                        missing.incrementAndGet();
+                        System.err.println("soak: payment " + payment.getKey() + " read back: " + status);
+                    }
+                } finally {
+                    parallel.release();
+                }
+            }));
+        }
+        for (Thread reader : readers) {
+            reader.join();
+        }
+        return missing.get();
+    }
+
+    private int status(Key key, String path) {
+        URI node = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size()));
+        try {
+            return http.send(HttpRequest.newBuilder(node.resolve(path)).timeout(Duration.ofSeconds(15))
+                    .header("Authorization", "Bearer " + key.value).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 
@@ -139,7 +190,8 @@ final class Load {
         int turn = 0;
         while (System.nanoTime() < end) {
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            Account account = bulk.get(turn++ % bulk.size());
+            // A few owners, so that each gets keys to rotate and delete within a short run.
+            Account account = bulk.get(turn++ % Math.min(3, bulk.size()));
             URI node = nodes.get(random.nextInt(nodes.size()));
             List<Key> disposable = account.keys.stream().filter(k -> k.disposable).toList();
             int roll = random.nextInt(100);

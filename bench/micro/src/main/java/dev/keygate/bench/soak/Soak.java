@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +61,7 @@ public final class Soak {
 
         HttpClient http = HttpClient.newBuilder()
                 .sslContext(trusting(Path.of(env.get("SOAK_KEYSTORE")), Path.of(env.get("SOAK_KEYSTORE_PASSWORD_FILE"))))
-                .connectTimeout(Duration.ofSeconds(3))
+                .connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
         long runId = System.currentTimeMillis();
@@ -80,7 +81,8 @@ public final class Soak {
 
         Ledger ledger = new Ledger();
         Files.writeString(work.resolve("started"), Long.toString(System.currentTimeMillis()));
-        new Load(http, nodes, bulk, limited, ledger).run(seconds, rate,
+        Load load = new Load(http, nodes, bulk, limited, ledger);
+        load.run(seconds, rate,
                 Long.parseLong(env.getOrDefault("SOAK_LIMITED_EVERY_MS", "250")),
                 Long.parseLong(env.getOrDefault("SOAK_DASHBOARD_EVERY_MS", "1500")), Duration.ofSeconds(20));
 
@@ -88,7 +90,10 @@ public final class Soak {
             Thread.sleep(1_000);
         }
         List<Ledger.Fault> faults = Ledger.faults(work.resolve("faults"));
-        long lost = lost(db, ledger.createdPayments);
+        long notInDatabase = lost(db, ledger.createdPayments.keySet());
+        int sample = Integer.parseInt(env.getOrDefault("SOAK_READBACK", "1000"));
+        long notReadBack = load.readBack(sample);
+        long lost = Math.max(notInDatabase, notReadBack);
         long[] outside = ledger.failuresOutside(faults, grace);
         long overAdmitted = ledger.overAdmitted(LIMIT, nodeCount, faults, grace);
         long false401 = ledger.false401();
@@ -98,9 +103,12 @@ public final class Soak {
         ledger.tally().forEach((what, count) -> System.out.printf("  %-36s %d%n", what, count));
         faults.forEach(f -> System.out.printf("fault %s%s: %.1f s%n", f.kind(), f.port() == 0 ? "" : " :" + f.port(),
                 (f.end() - f.start()) / 1e3));
-        System.out.printf("payments created (201): %d; limited accounts with accepted requests: %d; "
+        System.out.printf("payments created (201): %d, not in the database: %d, of %d read back through the API "
+                + "not 200: %d%n", ledger.createdPayments.size(), notInDatabase,
+                Math.min(sample, ledger.createdPayments.size()), notReadBack);
+        System.out.printf("limited accounts with accepted requests: %d; "
                 + "no answer outside faults (connection refused/reset/timeout): %d; fault grace %d s%n",
-                ledger.createdPayments.size(), ledger.acceptedAccounts(), outside[1], grace / 1_000);
+                ledger.acceptedAccounts(), outside[1], grace / 1_000);
         System.out.printf("lost_writes=%d over_admitted=%d false_401=%d http_5xx_outside_faults=%d rss_growth_mb=%s%n",
                 lost, overAdmitted, false401, outside[0], rssGrowth);
         http.close();
@@ -116,7 +124,7 @@ public final class Soak {
         }
         KeyStore trusted = KeyStore.getInstance("PKCS12");
         trusted.load(null, null);
-        for (String alias : java.util.Collections.list(generated.aliases())) {
+        for (String alias : Collections.list(generated.aliases())) {
             trusted.setCertificateEntry(alias, generated.getCertificate(alias));
         }
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
