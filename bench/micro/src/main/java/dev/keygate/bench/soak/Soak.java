@@ -61,6 +61,7 @@ public final class Soak {
 
         HttpClient http = HttpClient.newBuilder()
                 .sslContext(trusting(Path.of(env.get("SOAK_KEYSTORE")), Path.of(env.get("SOAK_KEYSTORE_PASSWORD_FILE"))))
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
                 .executor(Executors.newVirtualThreadPerTaskExecutor())
                 .build();
@@ -100,7 +101,11 @@ public final class Soak {
         Path rss = work.resolve("rss_growth_mb");
         String rssGrowth = Files.exists(rss) ? Files.readString(rss).strip() : "unknown";
 
-        ledger.tally().forEach((what, count) -> System.out.printf("  %-36s %d%n", what, count));
+        Map<String, Long> tally = ledger.tally();
+        tally.forEach((what, count) -> System.out.printf("  %-36s %d%n", what, count));
+        long sentApi = tally.entrySet().stream().filter(e -> !e.getKey().startsWith("dashboard")
+                && !e.getKey().startsWith("skipped")).mapToLong(Map.Entry::getValue).sum();
+        System.out.printf("API requests sent: %d, %.0f a second (asked: %d)%n", sentApi, sentApi / (double) seconds, rate);
         faults.forEach(f -> System.out.printf("fault %s%s: %.1f s%n", f.kind(), f.port() == 0 ? "" : " :" + f.port(),
                 (f.end() - f.start()) / 1e3));
         System.out.printf("payments created (201): %d, not in the database: %d, of %d read back through the API "
