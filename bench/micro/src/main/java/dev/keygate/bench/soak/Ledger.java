@@ -77,6 +77,9 @@ final class Ledger {
                 } else {
                     http5xx++;
                 }
+                System.err.printf("soak: outside faults: %s at %d ms (answered after %d ms) on :%d%n",
+                        seen.status == 0 ? "no answer" : String.valueOf(seen.status), seen.sent, seen.received - seen.sent,
+                        seen.port);
             }
         }
         return new long[] {http5xx, noAnswer};
