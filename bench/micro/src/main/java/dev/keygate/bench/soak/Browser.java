@@ -58,10 +58,20 @@ final class Browser {
         return expect(post(node, "/dashboard/signup", "name", name, "email", email, "password", PASSWORD), 201).body();
     }
 
-    void logIn(URI node) throws IOException, InterruptedException {
-        cookies.clear();
-        get(node, "/dashboard/login");
-        expect(post(node, "/dashboard/login", "email", email, "password", PASSWORD), 303);
+    /** Logs in again; if that fails, the session it had is kept, as a browser's would be. */
+    synchronized void logIn(URI node) throws IOException, InterruptedException {
+        Map<String, String> before = new LinkedHashMap<>(cookies);
+        String csrfBefore = csrf;
+        try {
+            cookies.clear();
+            get(node, "/dashboard/login");
+            expect(post(node, "/dashboard/login", "email", email, "password", PASSWORD), 303);
+        } catch (IOException | RuntimeException e) {
+            cookies.clear();
+            cookies.putAll(before);
+            csrf = csrfBefore;
+            throw e;
+        }
     }
 
     /** Creates a secret test key named {@code name}; returns its value and its id. */

@@ -48,6 +48,29 @@ final class Load {
         this.ledger = ledger;
     }
 
+    /**
+     * Opens connections to every node before the load starts, a few at a time, so that the run
+     * does not begin with a storm of TLS handshakes that only the generator causes.
+     */
+    void warmUp(int requestsPerNode) throws InterruptedException {
+        Semaphore parallel = new Semaphore(8);
+        List<Thread> pings = new ArrayList<>();
+        for (int i = 0; i < requestsPerNode * nodes.size(); i++) {
+            parallel.acquire();
+            Key key = bulk.get(i % bulk.size()).publicKey;
+            pings.add(Thread.ofVirtual().start(() -> {
+                try {
+                    status(key, "/api/v1/ping");
+                } finally {
+                    parallel.release();
+                }
+            }));
+        }
+        for (Thread ping : pings) {
+            ping.join();
+        }
+    }
+
     /** Sends {@code rate} API requests a second for {@code seconds}, with the limited and dashboard traffic beside. */
     void run(int seconds, int rate, long limitedEveryMillis, long dashboardEveryMillis, Duration mailWait)
             throws InterruptedException {

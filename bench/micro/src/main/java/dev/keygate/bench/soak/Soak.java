@@ -81,8 +81,9 @@ public final class Soak {
                 accounts + limitedCount, limitedCount, LIMIT, nodes.size(), rate, seconds);
 
         Ledger ledger = new Ledger();
-        Files.writeString(work.resolve("started"), Long.toString(System.currentTimeMillis()));
         Load load = new Load(http, nodes, bulk, limited, ledger);
+        load.warmUp(Integer.parseInt(env.getOrDefault("SOAK_WARMUP_PER_NODE", "200")));
+        Files.writeString(work.resolve("started"), Long.toString(System.currentTimeMillis()));
         load.run(seconds, rate,
                 Long.parseLong(env.getOrDefault("SOAK_LIMITED_EVERY_MS", "250")),
                 Long.parseLong(env.getOrDefault("SOAK_DASHBOARD_EVERY_MS", "1500")), Duration.ofSeconds(20));
