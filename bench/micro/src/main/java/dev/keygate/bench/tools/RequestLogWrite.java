@@ -1,20 +1,12 @@
 package dev.keygate.bench.tools;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import dev.keygate.core.dashboard.RequestLogEntry;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
-import dev.keygate.store.jdbc.Database;
-import dev.keygate.store.postgres.PostgresStores;
-import dev.keygate.store.sqlite.SqliteStores;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,13 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
-import java.util.function.LongSupplier;
 import java.util.stream.Stream;
-import javax.sql.DataSource;
-import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.sqlite.SQLiteConfig;
-import org.sqlite.SQLiteDataSource;
 
 /**
  * The request log's cost in the database: what writing the node's once-a-second batch costs per
@@ -77,7 +63,7 @@ public final class RequestLogWrite {
             accountIds.add("acct_" + Base62.random(random, 16));
         }
 
-        try (Layouts layouts = postgres ? Layouts.postgres() : Layouts.sqlite(workDir)) {
+        try (RequestLogLayouts layouts = postgres ? RequestLogLayouts.postgres() : RequestLogLayouts.sqlite(workDir)) {
             long currentNanos = 0;
             long v4Nanos = 0;
             long timed = 0;
@@ -193,190 +179,5 @@ public final class RequestLogWrite {
 
     private static void row(String name, double current, double v4) {
         System.out.printf(Locale.ROOT, "%-36s %12.2f %12.2f %8.2f%n", name, current, v4, current / v4);
-    }
-
-    /** One way of keeping the request log. */
-    private interface Layout {
-        void insert(List<RequestLogEntry> entries);
-
-        List<RequestLogEntry> list(String accountId, OptionalInt statusClass);
-
-        /** What it takes on disk. */
-        long bytes();
-    }
-
-    /** Keygate's store and the layout before V5: a file each (SQLite), or one database (PostgreSQL). */
-    private static final class Layouts implements AutoCloseable {
-
-        final Layout current;
-        final Layout v4;
-        private final AutoCloseable cleanup;
-
-        private Layouts(Layout current, Layout v4, AutoCloseable cleanup) {
-            this.current = current;
-            this.v4 = v4;
-            this.cleanup = cleanup;
-        }
-
-        static Layouts sqlite(Path workDir) {
-            Path currentFile = workDir.resolve("current.db");
-            Path v4File = workDir.resolve("v4.db");
-            Database stores = SqliteStores.open(currentFile);
-            // The server's settings (SqliteStores): WAL, synchronous=FULL, writers taking the lock at BEGIN.
-            SQLiteConfig config = new SQLiteConfig();
-            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
-            config.setBusyTimeout(SqliteStores.BUSY_TIMEOUT_MILLIS);
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            SQLiteDataSource sqlite = new SQLiteDataSource(config);
-            sqlite.setUrl("jdbc:sqlite:" + v4File.toAbsolutePath());
-            HikariConfig pool = new HikariConfig();
-            pool.setDataSource(sqlite);
-            pool.setMaximumPoolSize(SqliteStores.POOL_SIZE);
-            HikariDataSource v4 = new HikariDataSource(pool);
-            return new Layouts(store(stores, () -> sqliteBytes(currentFile)),
-                    new V4Layout(v4, V4_SQLITE_TABLE, () -> sqliteBytes(v4File)), () -> {
-                        stores.close();
-                        v4.close();
-                    });
-        }
-
-        static Layouts postgres() throws Exception {
-            String server = System.getenv().getOrDefault("KEYGATE_BENCH_POSTGRES", "jdbc:postgresql://127.0.0.1:5432/");
-            String name = "keygate_bench_request_log";
-            String admin = server + "postgres?user=postgres&connectTimeout=2";
-            try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                s.execute("CREATE DATABASE " + name);
-            }
-            String url = server + name + "?user=postgres";
-            Database stores = PostgresStores.open(url);
-            HikariConfig pool = new HikariConfig();
-            pool.setJdbcUrl(url);
-            pool.setMaximumPoolSize(4);
-            HikariDataSource v4 = new HikariDataSource(pool);
-            Jdbi jdbi = Jdbi.create(v4);
-            return new Layouts(store(stores, () -> postgresBytes(jdbi, "request_log_batches")),
-                    new V4Layout(v4, V4_POSTGRES_TABLE, () -> postgresBytes(jdbi, "request_log_v4")), () -> {
-                        stores.close();
-                        v4.close();
-                        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
-                            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-                        }
-                    });
-        }
-
-        @Override
-        public void close() throws Exception {
-            cleanup.close();
-        }
-    }
-
-    private static Layout store(Database stores, LongSupplier bytes) {
-        return new Layout() {
-            @Override
-            public void insert(List<RequestLogEntry> entries) {
-                stores.dashboard().insertRequests(entries);
-            }
-
-            @Override
-            public List<RequestLogEntry> list(String accountId, OptionalInt statusClass) {
-                return stores.dashboard().listRequests(accountId, Environment.TEST, statusClass, LIST_LIMIT);
-            }
-
-            @Override
-            public long bytes() {
-                return bytes.getAsLong();
-            }
-        };
-    }
-
-    private static long sqliteBytes(Path file) {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
-                Statement statement = connection.createStatement()) {
-            statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-            return Files.size(file);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long postgresBytes(Jdbi jdbi, String table) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT pg_total_relation_size(:table)").bind("table", table)
-                .mapTo(Long.class).one());
-    }
-
-    /** V3's request log table, under another name. */
-    private static final String V4_SQLITE_TABLE = "CREATE TABLE request_log_v4 (seq INTEGER PRIMARY KEY AUTOINCREMENT, "
-            + "account_id TEXT NOT NULL, environment TEXT NOT NULL, at INTEGER NOT NULL, key_id TEXT NOT NULL, "
-            + "method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL, ip TEXT NOT NULL, "
-            + "request_id TEXT NOT NULL) STRICT";
-    private static final String V4_POSTGRES_TABLE = "CREATE TABLE request_log_v4 (seq BIGINT GENERATED ALWAYS AS "
-            + "IDENTITY PRIMARY KEY, account_id TEXT NOT NULL, environment TEXT NOT NULL, at BIGINT NOT NULL, "
-            + "key_id TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL, ip TEXT NOT NULL, "
-            + "request_id TEXT NOT NULL)";
-    /** V3's two indexes on it. */
-    private static final List<String> V4_INDEXES = List.of(
-            "CREATE INDEX request_log_v4_by_scope ON request_log_v4 (account_id, environment, seq DESC)",
-            "CREATE INDEX request_log_v4_by_age ON request_log_v4 (at)");
-
-    /** The layout before V5, written and read as JdbiDashboardStore did, through the store's own pool. */
-    private static final class V4Layout implements Layout {
-
-        private final Jdbi jdbi;
-        private final LongSupplier bytes;
-
-        V4Layout(DataSource dataSource, String table, LongSupplier bytes) {
-            this.jdbi = Jdbi.create(dataSource);
-            this.bytes = bytes;
-            jdbi.useHandle(h -> {
-                h.execute(table);
-                V4_INDEXES.forEach(h::execute);
-            });
-        }
-
-        @Override
-        public void insert(List<RequestLogEntry> entries) {
-            jdbi.useTransaction(h -> {
-                PreparedBatch batch = h.prepareBatch("INSERT INTO request_log_v4 (account_id, environment, at, key_id, "
-                        + "method, path, status, ip, request_id) VALUES (:account, :env, :at, :key, :method, :path, "
-                        + ":status, :ip, :request)");
-                for (RequestLogEntry entry : entries) {
-                    batch.bind("account", entry.accountId())
-                            .bind("env", entry.environment().label())
-                            .bind("at", entry.at().toEpochMilli())
-                            .bind("key", entry.keyId())
-                            .bind("method", entry.method())
-                            .bind("path", entry.path())
-                            .bind("status", entry.status())
-                            .bind("ip", entry.ip())
-                            .bind("request", entry.requestId())
-                            .add();
-                }
-                batch.execute();
-            });
-        }
-
-        @Override
-        public List<RequestLogEntry> list(String accountId, OptionalInt statusClass) {
-            return jdbi.withHandle(h -> h.createQuery("SELECT account_id, environment, at, key_id, method, path, "
-                            + "status, ip, request_id FROM request_log_v4 WHERE account_id = :account AND environment = :env "
-                            + "AND status >= :low AND status < :high ORDER BY seq DESC LIMIT :limit")
-                    .bind("account", accountId)
-                    .bind("env", Environment.TEST.label())
-                    .bind("low", statusClass.isPresent() ? statusClass.getAsInt() * 100 : 0)
-                    .bind("high", statusClass.isPresent() ? statusClass.getAsInt() * 100 + 100 : 1000)
-                    .bind("limit", LIST_LIMIT)
-                    .map((rs, ctx) -> new RequestLogEntry(rs.getString("account_id"),
-                            Environment.fromLabel(rs.getString("environment")), Instant.ofEpochMilli(rs.getLong("at")),
-                            rs.getString("key_id"), rs.getString("method"), rs.getString("path"), rs.getInt("status"),
-                            rs.getString("ip"), rs.getString("request_id")))
-                    .list());
-        }
-
-        @Override
-        public long bytes() {
-            return bytes.getAsLong();
-        }
     }
 }
