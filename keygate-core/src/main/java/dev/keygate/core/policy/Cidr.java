@@ -16,10 +16,10 @@ public final class Cidr {
 
     private final boolean ipv4;
     private final int prefix;
-    private final long high;
-    private final long low;
-    private final long maskHigh;
-    private final long maskLow;
+    final long high;
+    final long low;
+    final long maskHigh;
+    final long maskLow;
 
     private Cidr(boolean ipv4, int prefix, long high, long low) {
         this.ipv4 = ipv4;

@@ -20,11 +20,33 @@ public final class CidrList {
     public static final CidrList EMPTY = new CidrList(List.of());
 
     private final List<Cidr> entries;
-    private final Cidr[] array;
+    /** IPv4 networks and masks, side by side in flat arrays: the scan touches no object per entry. */
+    private final long[] ipv4Networks;
+    private final long[] ipv4Masks;
+    /** IPv6 networks and masks as (high, low) pairs. */
+    private final long[] ipv6Networks;
+    private final long[] ipv6Masks;
 
     private CidrList(List<Cidr> entries) {
         this.entries = List.copyOf(entries);
-        this.array = this.entries.toArray(Cidr[]::new);
+        int ipv4Count = (int) this.entries.stream().filter(Cidr::isIpv4).count();
+        ipv4Networks = new long[ipv4Count];
+        ipv4Masks = new long[ipv4Count];
+        ipv6Networks = new long[2 * (this.entries.size() - ipv4Count)];
+        ipv6Masks = new long[ipv6Networks.length];
+        int v4 = 0;
+        int v6 = 0;
+        for (Cidr cidr : this.entries) {
+            if (cidr.isIpv4()) {
+                ipv4Networks[v4] = cidr.low;
+                ipv4Masks[v4++] = cidr.maskLow;
+            } else {
+                ipv6Networks[v6] = cidr.high;
+                ipv6Masks[v6++] = cidr.maskHigh;
+                ipv6Networks[v6] = cidr.low;
+                ipv6Masks[v6++] = cidr.maskLow;
+            }
+        }
     }
 
     /** The networks given, in order, without duplicates. */
@@ -62,8 +84,19 @@ public final class CidrList {
 
     /** Whether {@code address} is in any of the networks. */
     public boolean contains(IpAddress address) {
-        for (Cidr cidr : array) {
-            if (cidr.contains(address)) {
+        if (address.isIpv4()) {
+            long low = address.low;
+            for (int i = 0; i < ipv4Networks.length; i++) {
+                if ((low & ipv4Masks[i]) == ipv4Networks[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        long high = address.high;
+        long low = address.low;
+        for (int i = 0; i < ipv6Networks.length; i += 2) {
+            if ((high & ipv6Masks[i]) == ipv6Networks[i] && (low & ipv6Masks[i + 1]) == ipv6Networks[i + 1]) {
                 return true;
             }
         }
@@ -76,11 +109,11 @@ public final class CidrList {
     }
 
     public int size() {
-        return array.length;
+        return entries.size();
     }
 
     public boolean isEmpty() {
-        return array.length == 0;
+        return entries.isEmpty();
     }
 
     @Override

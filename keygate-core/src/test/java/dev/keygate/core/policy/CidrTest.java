@@ -3,6 +3,8 @@ package dev.keygate.core.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -99,5 +101,24 @@ class CidrTest {
         assertThat(CidrList.parseCommaSeparated("").isEmpty()).isTrue();
         assertThat(CidrList.EMPTY.contains(ip("127.0.0.1"))).isFalse();
         assertThatThrownBy(() -> CidrList.parseCommaSeparated("10.0.0.0/8,,fd00::/8")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void cidrListWhenFiftyMixedEntriesThenEachFamilyMatchesOnlyItsOwnEntriesUpToTheLast() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            texts.add("198.51." + i + ".0/24");
+            texts.add("2001:db8:" + Integer.toHexString(i) + "::/48");
+        }
+        CidrList list = CidrList.parse(texts);
+        assertThat(list.size()).isEqualTo(50);
+        assertThat(list.contains(ip("198.51.24.255"))).isTrue();
+        assertThat(list.contains(ip("::ffff:198.51.24.1"))).isTrue();
+        assertThat(list.contains(ip("2001:db8:18:ffff::1"))).isTrue();
+        assertThat(list.contains(ip("198.51.25.0"))).isFalse();
+        assertThat(list.contains(ip("2001:db8:19::1"))).isFalse();
+        assertThat(CidrList.parse(List.of("::/0")).contains(ip("192.0.2.1"))).isFalse();
+        assertThat(CidrList.parse(List.of("0.0.0.0/0")).contains(ip("2001:db8::1"))).isFalse();
+        assertThat(CidrList.parse(List.of("10.0.0.0/8", "10.0.0.0/8")).size()).isEqualTo(1);
     }
 }
