@@ -15,5 +15,6 @@ module dev.keygate.core {
     exports dev.keygate.core.keys;
     exports dev.keygate.core.limit;
     exports dev.keygate.core.mail;
+    exports dev.keygate.core.policy;
     exports dev.keygate.core.rotation;
 }

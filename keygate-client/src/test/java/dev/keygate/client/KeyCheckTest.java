@@ -49,7 +49,7 @@ class KeyCheckTest {
 
         assertThat(catchThrowableOfType(MalformedApiKeyException.class, () -> new KeygateClient("sk_test_oops"))
                 .malformation()).isEqualTo(Malformation.LENGTH);
-        assertThat(catchThrowableOfType(MalformedApiKeyException.class, () -> new KeygateClient("rk_" + key.substring(3)))
+        assertThat(catchThrowableOfType(MalformedApiKeyException.class, () -> new KeygateClient("xk_" + key.substring(3)))
                 .malformation()).isEqualTo(Malformation.PREFIX);
         assertThat(catchThrowableOfType(MalformedApiKeyException.class,
                 () -> new KeygateClient(key.substring(0, 20) + "-" + key.substring(21))).malformation())
@@ -74,6 +74,9 @@ class KeyCheckTest {
     void environmentAndTypeThenReadFromTheKey() {
         assertThat(new KeygateClient(key(KeyType.SECRET, Environment.LIVE)).environment()).isEqualTo(Environment.LIVE);
         assertThat(new KeygateClient(key(KeyType.PUBLIC, Environment.TEST)).keyType()).isEqualTo(KeyType.PUBLIC);
+        KeygateClient restricted = new KeygateClient(key(KeyType.RESTRICTED, Environment.LIVE));
+        assertThat(restricted.keyType()).isEqualTo(KeyType.RESTRICTED);
+        assertThat(restricted.environment()).isEqualTo(Environment.LIVE);
         assertThat(new KeygateClient(key(KeyType.SECRET, Environment.TEST)).baseUrl())
                 .hasToString(KeygateClient.DEFAULT_BASE_URL);
     }

@@ -8,7 +8,8 @@ import java.util.zip.CRC32;
 
 /**
  * An API key in the format of SPEC section 2, the one implementation of it:
- * {@code sk_test_} (or {@code sk_live_}, {@code pk_test_}, {@code pk_live_}), 32 random base62
+ * {@code sk_test_} (or {@code sk_live_}, {@code pk_test_}, {@code pk_live_}, {@code rk_test_},
+ * {@code rk_live_}), 32 random base62
  * characters, then a 6-character base62 CRC32 checksum of everything before it; 46 characters in all.
  *
  * <pre>{@code
@@ -76,7 +77,7 @@ public final class ApiKey {
         if (text == null || text.length() < PREFIX_LENGTH) {
             return Malformation.PREFIX;
         }
-        KeyType type = text.startsWith("sk_") ? KeyType.SECRET : text.startsWith("pk_") ? KeyType.PUBLIC : null;
+        KeyType type = typeOf(text);
         Environment environment = text.startsWith("test_", 3) ? Environment.TEST
                 : text.startsWith("live_", 3) ? Environment.LIVE : null;
         if (type == null || environment == null) {
@@ -105,6 +106,19 @@ public final class ApiKey {
             return Malformation.CHECKSUM;
         }
         return new ApiKey(text, type, environment);
+    }
+
+    /** The type whose two letters and underscore start {@code text}, or null. */
+    private static KeyType typeOf(String text) {
+        if (text.charAt(1) != 'k' || text.charAt(2) != '_') {
+            return null;
+        }
+        return switch (text.charAt(0)) {
+            case 's' -> KeyType.SECRET;
+            case 'p' -> KeyType.PUBLIC;
+            case 'r' -> KeyType.RESTRICTED;
+            default -> null;
+        };
     }
 
     /** The checksum of SPEC section 2: CRC32 of the ASCII bytes of {@code body}, in 6 base62 digits. */

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 public final class KeyText {
 
     /** A key prefix followed by enough key characters to be (part of) a key. */
-    private static final Pattern KEY_SHAPED = Pattern.compile("[sp]k_(?:test|live)_[0-9A-Za-z]{8,}");
+    private static final Pattern KEY_SHAPED = Pattern.compile("[spr]k_(?:test|live)_[0-9A-Za-z]{8,}");
 
     private KeyText() {}
 

@@ -98,7 +98,7 @@ class ApiKeyMalformationTest {
     @ValueSource(strings = {
         "xk_test_", "sk_prod_", "SK_TEST_", "Sk_test_", "sK_test_", "sk_TEST_", "sk_Test_", "PK_LIVE_",
         "sk-test-", "sk-test_", "sk_test-", "sk.test.", "sk_tst__", "sk__test", "sktest__", "_sk_test",
-        "ak_test_", "rk_live_", "pk_prod_", "sk_dev__", "sk_lve__", "sk_liv3_", "sk_tes7_", "s k_test",
+        "ak_test_", "rk_prod_", "pk_prod_", "RK_TEST_", "Rk_live_", "rk-test_", "rK_live_", "tk_test_", "qk_live_", "sk_dev__", "sk_lve__", "sk_liv3_", "sk_tes7_", "s k_test",
         "sk_test ", " sk_test", "\0sk_test", "ѕk_test_", "sk_tеst_", "ｓｋ_test_",
     })
     void parseWhenWrongPrefixOnOtherwiseValidKeyThenPrefixMalformation(String prefix) {
@@ -403,7 +403,7 @@ class ApiKeyMalformationTest {
 
     @Test
     void explanationsWhenReadThenDistinctAndNameWhatIsWrong() {
-        assertThat(Malformation.PREFIX.explanation()).contains("sk_test_", "sk_live_", "pk_test_", "pk_live_");
+        assertThat(Malformation.PREFIX.explanation()).contains("sk_test_", "sk_live_", "pk_test_", "pk_live_", "rk_test_", "rk_live_");
         assertThat(Malformation.LENGTH.explanation()).contains("46");
         assertThat(Malformation.ALPHABET.explanation()).contains("0-9", "A-Z", "a-z");
         assertThat(Malformation.CHECKSUM.explanation()).contains("checksum");

@@ -29,7 +29,9 @@ class ApiKeyTest {
                 Arguments.of(KeyType.SECRET, Environment.TEST, "sk_test_"),
                 Arguments.of(KeyType.SECRET, Environment.LIVE, "sk_live_"),
                 Arguments.of(KeyType.PUBLIC, Environment.TEST, "pk_test_"),
-                Arguments.of(KeyType.PUBLIC, Environment.LIVE, "pk_live_"));
+                Arguments.of(KeyType.PUBLIC, Environment.LIVE, "pk_live_"),
+                Arguments.of(KeyType.RESTRICTED, Environment.TEST, "rk_test_"),
+                Arguments.of(KeyType.RESTRICTED, Environment.LIVE, "rk_live_"));
     }
 
     /**
@@ -48,7 +50,11 @@ class ApiKeyTest {
                 Arguments.of("sk_test_0123456789ABCDEFGHIJKLMNOPQRSTUV3bN14w", KeyType.SECRET, Environment.TEST, 3300608622L),
                 Arguments.of("sk_live_WXYZabcdefghijklmnopqrstuvwxyz014Vutxk", KeyType.SECRET, Environment.LIVE, 4136159236L),
                 Arguments.of("pk_test_Kq7Zr2mT9xWbL4nHc8VdF3sJp6YgQa1E2pXhBD", KeyType.PUBLIC, Environment.TEST, 2593889611L),
-                Arguments.of("pk_live_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3g4WZz", KeyType.PUBLIC, Environment.LIVE, 3370083159L));
+                Arguments.of("pk_live_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa3g4WZz", KeyType.PUBLIC, Environment.LIVE, 3370083159L),
+                Arguments.of("rk_test_000000000000000000000000000000002lizUo", KeyType.RESTRICTED, Environment.TEST, 2537476282L),
+                Arguments.of("rk_live_zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz24Vt7F", KeyType.RESTRICTED, Environment.LIVE, 1898971045L),
+                Arguments.of("rk_test_0123456789ABCDEFGHIJKLMNOPQRSTUV1ycfXN", KeyType.RESTRICTED, Environment.TEST, 1811929129L),
+                Arguments.of("rk_live_Kq7Zr2mT9xWbL4nHc8VdF3sJp6YgQa1E3Cx4E5", KeyType.RESTRICTED, Environment.LIVE, 2939792129L));
     }
 
     /** A generator whose every draw is 0, so every random digit is '0'. */
@@ -154,6 +160,8 @@ class ApiKeyTest {
                     .isEqualTo("pk_test_000000000000000000000000000000000LJpC9");
             assertThat(ApiKey.generate(KeyType.PUBLIC, Environment.LIVE, new ZeroRandom()).reveal())
                     .isEqualTo("pk_live_000000000000000000000000000000002ydDIO");
+            assertThat(ApiKey.generate(KeyType.RESTRICTED, Environment.TEST, new ZeroRandom()).reveal())
+                    .isEqualTo("rk_test_000000000000000000000000000000002lizUo");
         }
 
         @Test
@@ -162,7 +170,7 @@ class ApiKeyTest {
             pairs().forEach(args -> texts.add(ApiKey.generate(
                     (KeyType) args.get()[0], (Environment) args.get()[1], new SplittableRandom(6)).reveal()));
             assertThat(texts.stream().map(t -> t.substring(8, 40)).distinct()).hasSize(1);
-            assertThat(texts.stream().map(t -> t.substring(40)).distinct()).hasSize(4);
+            assertThat(texts.stream().map(t -> t.substring(40)).distinct()).hasSize(6);
         }
     }
 
@@ -311,8 +319,9 @@ class ApiKeyTest {
             ApiKey secret = ApiKey.generate(KeyType.SECRET, Environment.TEST, new SplittableRandom(11));
             ApiKey publishable = ApiKey.generate(KeyType.PUBLIC, Environment.TEST, new SplittableRandom(11));
             ApiKey live = ApiKey.generate(KeyType.SECRET, Environment.LIVE, new SplittableRandom(11));
-            assertThat(secret).isNotEqualTo(publishable).isNotEqualTo(live);
-            assertThat(publishable).isNotEqualTo(live);
+            ApiKey restricted = ApiKey.generate(KeyType.RESTRICTED, Environment.TEST, new SplittableRandom(11));
+            assertThat(secret).isNotEqualTo(publishable).isNotEqualTo(live).isNotEqualTo(restricted);
+            assertThat(publishable).isNotEqualTo(live).isNotEqualTo(restricted);
         }
 
         @Test

@@ -36,6 +36,7 @@ record Merchant(Account account, ApiKey publicTest, ApiKey secretTest, ApiKey pu
         return switch (type) {
             case PUBLIC -> environment == Environment.TEST ? publicTest : publicLive;
             case SECRET -> environment == Environment.TEST ? secretTest : secretLive;
+            case RESTRICTED -> throw new IllegalArgumentException("a merchant has no restricted key");
         };
     }
 

@@ -45,8 +45,8 @@ public record KeyRecord(
         Objects.requireNonNull(lastUsedAt);
         Objects.requireNonNull(revokedAt);
         Objects.requireNonNull(exposedAt);
-        if (type == KeyType.SECRET && publicValue.isPresent()) {
-            throw new IllegalArgumentException("a secret key's value is never stored");
+        if (type != KeyType.PUBLIC && publicValue.isPresent()) {
+            throw new IllegalArgumentException("a secret or restricted key's value is never stored");
         }
     }
 

@@ -41,13 +41,17 @@ public final class Keys {
     /**
      * Creates a key and stores its digest (and, for a publishable key, the key itself).
      *
-     * @param name empty or blank for the default, "Secret key" or "Publishable key"
+     * @param name empty or blank for the default, "Secret key", "Publishable key" or "Restricted key"
      * @throws InvalidInputException for an unknown account or a bad name
      */
     public IssuedKey create(String accountId, KeyType type, Environment environment, Optional<String> name) {
         String keyName = name.map(String::strip)
                 .filter(given -> !given.isEmpty())
-                .orElse(type == KeyType.SECRET ? "Secret key" : "Publishable key");
+                .orElse(switch (type) {
+                    case SECRET -> "Secret key";
+                    case PUBLIC -> "Publishable key";
+                    case RESTRICTED -> "Restricted key";
+                });
         if (keyName.length() > MAX_NAME_LENGTH) {
             throw new InvalidInputException("name", "name must be 1 to " + MAX_NAME_LENGTH + " characters");
         }

@@ -57,7 +57,8 @@ public final class IdempotencyBeforeV6 {
 
         try (PaymentStores stores = open.get()) {
             Instant notBefore = T0.minus(IdempotentResponse.TTL);
-            for (KeyType type : KeyType.values()) {
+            // Restricted keys came after V6: its rows were copied for the two types there were.
+            for (KeyType type : new KeyType[] {KeyType.PUBLIC, KeyType.SECRET}) {
                 assertThat(stores.payments().findIdempotentResponse(ADA_TEST, type, KEY, notBefore))
                         .as("a retry with a %s key", type.label())
                         .hasValueSatisfying(kept -> {

@@ -133,7 +133,8 @@ public final class Authenticator {
             case Verification.Valid valid -> {
                 VerifiedKey key = valid.key();
                 RequestKey.set(ctx, key);
-                if (key.type() == KeyType.SECRET && ctx.request().headers().contains("Origin")) {
+                // A restricted key is a secret key too (SPEC section 1).
+                if (key.type() != KeyType.PUBLIC && ctx.request().headers().contains("Origin")) {
                     flagExposed(key);
                     withLimitFields(ctx, key, () -> ctx.fail(new ApiException(ErrorCode.SECRET_KEY_IN_BROWSER,
                             "Secret keys must never be used in a browser: use a publishable key (pk_...) there. "
@@ -146,6 +147,12 @@ public final class Authenticator {
     }
 
     private void authorize(RoutingContext ctx, VerifiedKey key, Access access) {
+        if (key.type() == KeyType.RESTRICTED) {
+            // Until key policies are enforced (SPEC section 12), a restricted key has no permission.
+            withLimitFields(ctx, key, () -> ctx.fail(new ApiException(ErrorCode.INSUFFICIENT_PERMISSIONS,
+                    "This restricted key has no permission for this request.")));
+            return;
+        }
         if (access == Access.SECRET_KEY && key.type() != KeyType.SECRET) {
             withLimitFields(ctx, key, () -> ctx.fail(new ApiException(ErrorCode.INSUFFICIENT_PERMISSIONS,
                     "This request needs a secret key (sk_...). Publishable keys may only create payments and "

@@ -26,7 +26,11 @@ public final class Views {
             String status, String expires, boolean exposed, boolean publishable, boolean deleted, boolean rotated) {
 
         static KeyRow of(KeyRecord key, Instant now) {
-            return new KeyRow(key.id(), key.name(), key.type() == KeyType.SECRET ? "Secret" : "Publishable",
+            return new KeyRow(key.id(), key.name(), switch (key.type()) {
+                        case SECRET -> "Secret";
+                        case PUBLIC -> "Publishable";
+                        case RESTRICTED -> "Restricted";
+                    },
                     key.masked(), TIME.format(key.createdAt()), key.lastUsedAt().map(TIME::format).orElse("never"),
                     key.status(now).label(), key.expiresAt().map(TIME::format).orElse("never"),
                     key.exposedAt().isPresent(), key.type() == KeyType.PUBLIC, key.revokedAt().isPresent(),

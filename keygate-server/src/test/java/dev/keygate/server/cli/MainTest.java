@@ -140,6 +140,16 @@ class MainTest {
     }
 
     @Test
+    void keyCreateWhenRestrictedTypeThenRefusedUntilPoliciesCanBeGiven() {
+        int status = run(Map.of("KEYGATE_DATA_DIR", dir.toString()), "", "key create", "--account", "acct_x",
+                "--type", "restricted", "--env", "test");
+
+        assertThat(status).isNotZero();
+        assertThat(err().lines()).containsExactly("keygate: --type: key type must be public or secret");
+        assertThat(Files.exists(dir.resolve("keygate.db"))).isFalse();
+    }
+
+    @Test
     void keyDeleteWhenNoSuchKeyThenRefusedWithStatusOne() {
         int status = run(Map.of("KEYGATE_DATA_DIR", dir.toString()), "", "key delete", "key_missing");
 

@@ -14,6 +14,13 @@ import dev.keygate.core.keys.KeyDigest;
 import dev.keygate.core.keys.Keys;
 import dev.keygate.core.limit.RateDecision;
 import dev.keygate.core.limit.SlidingWindowRateLimiter;
+import dev.keygate.core.policy.Authorization;
+import dev.keygate.core.policy.ClientAddress;
+import dev.keygate.core.policy.IpAddress;
+import dev.keygate.core.policy.KeyPolicy;
+import dev.keygate.core.policy.KeyPolicyBuilder;
+import dev.keygate.core.policy.Operation;
+import dev.keygate.core.policy.Permissions;
 import dev.keygate.core.testing.InMemoryKeyStore;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Base62;
@@ -86,6 +93,10 @@ public class HotPath {
     private UsageTracker usage;
     private Clock clock;
     private final String[] keyIds = new String[KEYS];
+    /** A restricted key's policy with a full allowlist of 50 CIDRs (25 IPv4, then 25 IPv6). */
+    private KeyPolicy policy;
+    /** Clients matched by the last entries or by none: the check scans all 50. */
+    private final ClientAddress[] clients = new ClientAddress[4];
 
     @Setup(Level.Trial)
     public void setUp() throws NoSuchAlgorithmException {
@@ -132,6 +143,15 @@ public class HotPath {
         reusedSha256 = MessageDigest.getInstance("SHA-256");
         for (int b = 0; b < BUCKETS; b++) {
             buckets[b] = accounts[b] + ":test";
+        }
+        KeyPolicyBuilder builder = KeyPolicy.builder().permissions("payments:write,customers:read");
+        for (int c = 0; c < 25; c++) {
+            builder.allowIp("198.51." + c + ".0/24").allowIp("2001:db8:" + Integer.toHexString(c) + "::/48");
+        }
+        policy = builder.build(KeyType.RESTRICTED, 120, Permissions.BUILT_IN);
+        String[] addresses = {"2001:db8:18::7", "198.51.24.9", "203.0.113.7", "::ffff:198.51.24.10"};
+        for (int c = 0; c < clients.length; c++) {
+            clients[c] = new ClientAddress.Known(IpAddress.parse(addresses[c]).orElseThrow());
         }
         limiter = new SlidingWindowRateLimiter(new FastClock());
         authLimiter = new SlidingWindowRateLimiter(new FastClock());
@@ -215,6 +235,22 @@ public class HotPath {
     @Benchmark
     public Verification verify_cachedViaVerify() {
         return verifier.verify(tokens[nextIndex()]);
+    }
+
+    /** A restricted key's policy check: a 50-entry allowlist scanned to its end, then a permission. */
+    @Benchmark
+    public boolean step_policyCheck() {
+        return policy.allowsFrom(clients[nextIndex() & 3])
+                && policy.authorize("payments", Operation.READ) == Authorization.GRANTED;
+    }
+
+    /** {@link #verify_cached} followed by {@link #step_policyCheck}: the hot path of a restricted key. */
+    @Benchmark
+    public boolean verify_cachedThenPolicy() {
+        int i = nextIndex();
+        return verifier.verifyCached(tokens[i]).orElseThrow() instanceof Verification.Valid
+                && policy.allowsFrom(clients[i & 3])
+                && policy.authorize("payments", Operation.READ) == Authorization.GRANTED;
     }
 
     /**
