@@ -1,9 +1,9 @@
 package dev.keygate.server;
 
-import static dev.keygate.server.TestServer.INSUFFICIENT_SCOPE;
-import static dev.keygate.server.TestServer.bearer;
-import static dev.keygate.server.TestServer.header;
-import static dev.keygate.server.TestServer.problem;
+import static dev.keygate.server.testing.TestServer.INSUFFICIENT_SCOPE;
+import static dev.keygate.server.testing.TestServer.bearer;
+import static dev.keygate.server.testing.TestServer.header;
+import static dev.keygate.server.testing.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.core.accounts.Account;
@@ -15,6 +15,7 @@ import dev.keygate.keyformat.ApiKey;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
+import dev.keygate.server.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
