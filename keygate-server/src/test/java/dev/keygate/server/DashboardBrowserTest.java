@@ -188,7 +188,12 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Delete Backend?");
         assertThat(driver.getCurrentUrl()).endsWith("/delete");
         navigate(driver.findElement(By.cssSelector("button.danger-button")));
-        assertThat(text(".notice")).contains("deleted");
+        // Said as a success, not in the red box of a refusal.
+        WebElement said = driver.findElement(By.cssSelector(".notice"));
+        assertThat(said.getText()).contains("deleted");
+        assertThat(said.getAttribute("class")).contains("success");
+        assertThat(said.getAttribute("role")).isEqualTo("status");
+        assertThat(said.getCssValue("background-color")).isEqualTo("rgba(231, 246, 236, 1)");
         WebElement deleted = row("Backend");
         assertThat(deleted.getAttribute("class")).contains("deleted");
         assertThat(deleted.findElement(By.cssSelector(".status")).getText()).isEqualTo("revoked");

@@ -137,7 +137,7 @@ class RotationBrowserTest {
         assertThat(shown).hasSize(1);
         String fresh = shown.get(0).getDomProperty("value");
         assertThat(fresh).startsWith("sk_test_").hasSize(ApiKey.LENGTH).isNotEqualTo(old);
-        assertThat(driver.findElement(By.cssSelector(".notice")).getText()).contains("keeps working until");
+        assertThat(driver.findElement(By.cssSelector(".notice.success")).getText()).contains("keeps working until");
         open("/dashboard/keys");
         assertThat(driver.getPageSource()).doesNotContain(fresh).doesNotContain(old).doesNotContain(code);
         assertThat(driver.findElements(By.cssSelector("tr.key-row"))).hasSize(3);

@@ -98,7 +98,7 @@ final class RotationPages {
         return switch (outcome) {
             case Rotations.Rotated rotated -> {
                 keyChanged.run();
-                Frame frame = signedIn.frame(session, "keys", "Rotated. The old key " + rotated.oldKey().masked()
+                Frame frame = signedIn.done(session, "keys", "Rotated. The old key " + rotated.oldKey().masked()
                         + (rotated.oldKeyExpiresAt().isAfter(clock.instant())
                                 ? " keeps working until " + TIME.format(rotated.oldKeyExpiresAt()) + "."
                                 : " no longer works."));
