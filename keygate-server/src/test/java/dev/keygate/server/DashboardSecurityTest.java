@@ -766,6 +766,28 @@ class DashboardSecurityTest {
         return -1;
     }
 
+    // ---- accounts made with the CLI ----
+
+    /** Found by issue 20: the keys page told such an account to open a mail that was never sent. */
+    @Test
+    void keysPageWhenAccountMadeWithTheCliThenAsksForAVerificationMailNeverSentAndSendsItOnRequest() {
+        String email = newEmail();
+        server.accounts().create("Made In A Shell", email, PASSWORD);   // what `keygate account create` does
+        try (DashboardClient browser = new DashboardClient(server)) {
+            assertThat(browser.logIn(email, PASSWORD).statusCode()).isEqualTo(303);
+
+            String page = browser.get("/dashboard/keys").body();
+
+            assertThat(page).contains("Verify your email address to create live keys")
+                    .contains("keygate account create").contains("Mail me a verification link")
+                    .doesNotContain("we mailed you");
+            assertThat(Outbox.mails(server.dataDir()).stream().filter(m -> m.to().equals(email))).isEmpty();
+            HttpResponse<String> asked = browser.submit("/dashboard/verify/resend");
+            assertThat(header(asked, "Location")).hasValue("/dashboard/keys?notice=verification-sent");
+            assertThat(Outbox.verificationLink(server.dataDir(), email)).contains("/dashboard/verify?token=");
+        }
+    }
+
     // ---- the API ignores dashboard cookies ----
 
     @Test
