@@ -86,8 +86,9 @@ final class RotationPages {
         KeyRow key = KeyRow.of(keys.get(session, request.keyId()), clock.instant());
         Frame frame = signedIn.frame(session, "keys", error);
         boolean open = request.state() == RotationRequest.State.PENDING && clock.instant().isBefore(request.expiresAt());
+        // Shown in parentheses after the address: no parentheses of its own.
         String mail = rotations.mailSent(request.id()) ? "sent"
-                : "waiting (we keep trying; if it does not arrive, ask for a new code in a few minutes)";
+                : "waiting; we keep trying, and if it has not arrived in a few minutes, ask for a new code";
         return done -> responses.page(done, status, "dash_rotation_code.jte", Map.of("frame", frame, "key", key,
                 "requestId", request.id(), "grace", request.grace().description(), "open", open, "mail", mail));
     }
