@@ -11,7 +11,9 @@ import static dev.keygate.server.dashboard.Cookies.CSRF_COOKIE;
 import static dev.keygate.server.dashboard.Cookies.SESSION_COOKIE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keygate.core.Ids;
 import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Accounts;
 import dev.keygate.core.dashboard.EmailVerifications;
 import dev.keygate.core.dashboard.LoginThrottle;
 import dev.keygate.core.dashboard.Logins;
@@ -21,6 +23,7 @@ import dev.keygate.core.limit.RateLimiter;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
+import dev.keygate.server.dashboard.Argon2Hasher;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -772,7 +775,9 @@ class DashboardSecurityTest {
     @Test
     void keysPageWhenAccountMadeWithTheCliThenAsksForAVerificationMailNeverSentAndSendsItOnRequest() {
         String email = newEmail();
-        server.accounts().create("Made In A Shell", email, PASSWORD);   // what `keygate account create` does
+        // What `keygate account create` does: the account, with its password hashed as the server checks it.
+        new Accounts(server.store(), new Argon2Hasher(), server.clock(), new Ids(new SecureRandom()))
+                .create("Made In A Shell", email, PASSWORD);
         try (DashboardClient browser = new DashboardClient(server)) {
             assertThat(browser.logIn(email, PASSWORD).statusCode()).isEqualTo(303);
 
