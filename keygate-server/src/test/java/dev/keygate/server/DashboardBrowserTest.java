@@ -9,6 +9,7 @@ import static dev.keygate.server.TestServer.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.keyformat.ApiKey;
+import dev.keygate.server.http.ClientAddress;
 import java.io.File;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -239,7 +240,7 @@ class DashboardBrowserTest {
         assertThat(cells).allSatisfy(row -> {
             assertThat(row.get(1)).isEqualTo(liveKeyId);
             assertThat(row.get(2)).isEqualTo("GET");
-            assertThat(row.get(5)).isNotBlank();
+            assertThat(row.get(5)).isNotBlank().isEqualTo(ClientAddress.format(row.get(5)));
         });
         assertThat(cells).extracting(row -> row.get(6)).containsExactlyInAnyOrder(okIds.get(0), okIds.get(1),
                 okIds.get(2), missingId, exposedId);
@@ -285,6 +286,9 @@ class DashboardBrowserTest {
                 .allSatisfy(event -> {
                     assertThat(event.get(1)).isEqualTo(email);
                     assertThat(event.get(4)).isNotBlank().isNotEqualTo("-");
+                    // Written as the request log writes addresses: ::1, never 0:0:0:0:0:0:0:1 (issue 20).
+                    assertThat(event.get(4)).isEqualTo(ClientAddress.format(event.get(4)))
+                            .doesNotContain("0:0:0:0");
                 });
         assertThat(events).filteredOn(event -> event.get(2).equals("key.created")).hasSize(4);
         assertThat(events).filteredOn(event -> event.get(2).equals("key.deleted")).singleElement()
