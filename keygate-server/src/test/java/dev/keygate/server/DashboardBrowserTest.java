@@ -9,6 +9,7 @@ import static dev.keygate.server.testing.TestServer.requestId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.keygate.keyformat.ApiKey;
+import dev.keygate.server.http.ClientAddress;
 import dev.keygate.server.testing.TestServer;
 import java.io.File;
 import java.io.IOException;
@@ -189,7 +190,12 @@ class DashboardBrowserTest {
         assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Delete Backend?");
         assertThat(driver.getCurrentUrl()).endsWith("/delete");
         navigate(driver.findElement(By.cssSelector("button.danger-button")));
-        assertThat(text(".notice")).contains("deleted");
+        // Said as a success, not in the red box of a refusal.
+        WebElement said = driver.findElement(By.cssSelector(".notice"));
+        assertThat(said.getText()).contains("deleted");
+        assertThat(said.getAttribute("class")).contains("success");
+        assertThat(said.getAttribute("role")).isEqualTo("status");
+        assertThat(said.getCssValue("background-color")).isEqualTo("rgba(231, 246, 236, 1)");
         WebElement deleted = row("Backend");
         assertThat(deleted.getAttribute("class")).contains("deleted");
         assertThat(deleted.findElement(By.cssSelector(".status")).getText()).isEqualTo("revoked");
@@ -235,7 +241,7 @@ class DashboardBrowserTest {
         assertThat(cells).allSatisfy(row -> {
             assertThat(row.get(1)).isEqualTo(liveKeyId);
             assertThat(row.get(2)).isEqualTo("GET");
-            assertThat(row.get(5)).isNotBlank();
+            assertThat(row.get(5)).isNotBlank().isEqualTo(ClientAddress.format(row.get(5)));
         });
         assertThat(cells).extracting(row -> row.get(6)).containsExactlyInAnyOrder(okIds.get(0), okIds.get(1),
                 okIds.get(2), missingId, exposedId);
@@ -281,6 +287,9 @@ class DashboardBrowserTest {
                 .allSatisfy(event -> {
                     assertThat(event.get(1)).isEqualTo(email);
                     assertThat(event.get(4)).isNotBlank().isNotEqualTo("-");
+                    // Written as the request log writes addresses: ::1, never 0:0:0:0:0:0:0:1 (issue 20).
+                    assertThat(event.get(4)).isEqualTo(ClientAddress.format(event.get(4)))
+                            .doesNotContain("0:0:0:0");
                 });
         assertThat(events).filteredOn(event -> event.get(2).equals("key.created")).hasSize(4);
         assertThat(events).filteredOn(event -> event.get(2).equals("key.deleted")).singleElement()

@@ -11,7 +11,9 @@ import static dev.keygate.server.testing.TestServer.poll;
 import static dev.keygate.server.testing.TestServer.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.keygate.core.Ids;
 import dev.keygate.core.accounts.Account;
+import dev.keygate.core.accounts.Accounts;
 import dev.keygate.core.dashboard.EmailVerifications;
 import dev.keygate.core.dashboard.LoginThrottle;
 import dev.keygate.core.dashboard.Logins;
@@ -21,6 +23,7 @@ import dev.keygate.core.limit.RateLimiter;
 import dev.keygate.keyformat.Base62;
 import dev.keygate.keyformat.Environment;
 import dev.keygate.keyformat.KeyType;
+import dev.keygate.server.dashboard.Argon2Hasher;
 import dev.keygate.server.testing.TestServer;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -765,6 +768,30 @@ class DashboardSecurityTest {
             return i;
         }
         return -1;
+    }
+
+    // ---- accounts made with the CLI ----
+
+    /** Found by issue 20: the keys page told such an account to open a mail that was never sent. */
+    @Test
+    void keysPageWhenAccountMadeWithTheCliThenAsksForAVerificationMailNeverSentAndSendsItOnRequest() {
+        String email = newEmail();
+        // What `keygate account create` does: the account, with its password hashed as the server checks it.
+        new Accounts(server.store(), new Argon2Hasher(), server.clock(), new Ids(new SecureRandom()))
+                .create("Made In A Shell", email, PASSWORD);
+        try (DashboardClient browser = new DashboardClient(server)) {
+            assertThat(browser.logIn(email, PASSWORD).statusCode()).isEqualTo(303);
+
+            String page = browser.get("/dashboard/keys").body();
+
+            assertThat(page).contains("Verify your email address to create live keys")
+                    .contains("keygate account create").contains("Mail me a verification link")
+                    .doesNotContain("we mailed you");
+            assertThat(Outbox.mails(server.dataDir()).stream().filter(m -> m.to().equals(email))).isEmpty();
+            HttpResponse<String> asked = browser.submit("/dashboard/verify/resend");
+            assertThat(header(asked, "Location")).hasValue("/dashboard/keys?notice=verification-sent");
+            assertThat(Outbox.verificationLink(server.dataDir(), email)).contains("/dashboard/verify?token=");
+        }
     }
 
     // ---- the API ignores dashboard cookies ----

@@ -138,7 +138,7 @@ class RotationBrowserTest {
         assertThat(shown).hasSize(1);
         String fresh = shown.get(0).getDomProperty("value");
         assertThat(fresh).startsWith("sk_test_").hasSize(ApiKey.LENGTH).isNotEqualTo(old);
-        assertThat(driver.findElement(By.cssSelector(".notice")).getText()).contains("keeps working until");
+        assertThat(driver.findElement(By.cssSelector(".notice.success")).getText()).contains("keeps working until");
         open("/dashboard/keys");
         assertThat(driver.getPageSource()).doesNotContain(fresh).doesNotContain(old).doesNotContain(code);
         assertThat(driver.findElements(By.cssSelector("tr.key-row"))).hasSize(3);
@@ -157,6 +157,70 @@ class RotationBrowserTest {
         server.clock().advance(Duration.ofHours(1).plusSeconds(1));
         problem(server.ping(old), 401, "api_key_expired");
         assertThat(server.ping(fresh).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Found by issue 20: at 1366 px, a row with both the "exposed" and "rotated" flags pushed the
+     * keys table past its box, and Delete out of sight.
+     */
+    @Test
+    void keysTableAt1366WhenRowExposedAndRotatedThenItsDeleteIsOnScreen() {
+        String email = newEmail();
+        open("/dashboard/signup");
+        driver.findElement(By.name("name")).sendKeys("Wide Screens Trading Company");
+        driver.findElement(By.name("email")).sendKeys(email);
+        driver.findElement(By.name("password")).sendKeys(PASSWORD);
+        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
+        String secret = driver.findElements(By.cssSelector(".key-value")).get(0).getDomProperty("value");
+        problem(server.ping(secret, "Origin", "https://shop.example"), 403, "secret_key_in_browser");
+
+        // Rotated with a week of grace: the old key stays listed, flagged both ways.
+        open("/dashboard/keys");
+        navigate(row("Secret key").findElement(By.linkText("Rotate")));
+        driver.findElement(By.cssSelector("input[name=grace][value='7d']")).click();
+        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
+        List<SmtpTestServer.Received> mails = poll(MAIL_WAIT, () -> server.received(email).stream()
+                .filter(mail -> mail.subject().startsWith(RotationPages.CODE_SUBJECT)).toList(), found -> !found.isEmpty());
+        assertThat(mails).as("code mails to %s", email).isNotEmpty();
+        driver.findElement(By.name("code")).sendKeys(RotationPages.code(mails.get(0).text()));
+        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Your new key");
+
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of(
+                "width", 1366, "height", 768, "deviceScaleFactor", 1, "mobile", false));
+        try {
+            WebElement flagged = poll(MAIL_WAIT, () -> {
+                open("/dashboard/keys");
+                return driver.findElements(By.cssSelector("tr.key-row")).stream()
+                        .filter(row -> !row.findElements(By.cssSelector(".flag.exposed")).isEmpty())
+                        .filter(row -> !row.findElements(By.cssSelector(".flag.rotated")).isEmpty())
+                        .findFirst().orElse(null);
+            }, row -> row != null);
+            assertThat(flagged).as("a row flagged exposed and rotated").isNotNull();
+            assertThat(js("return window.innerWidth")).isEqualTo(1366L);
+
+            WebElement delete = flagged.findElement(By.linkText("Delete"));
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> box = (java.util.Map<String, Object>) ((JavascriptExecutor) driver)
+                    .executeScript("""
+                            const d = arguments[0].getBoundingClientRect();
+                            const wrap = document.querySelector('.table-wrap');
+                            const w = wrap.getBoundingClientRect();
+                            return {left: d.left, right: d.right, top: d.top, bottom: d.bottom,
+                                    wrapLeft: w.left, wrapRight: w.right, viewport: document.documentElement.clientWidth,
+                                    scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth};""", delete);
+            double right = ((Number) box.get("right")).doubleValue();
+            assertThat(((Number) box.get("left")).doubleValue()).as("Delete's left edge").isGreaterThanOrEqualTo(0);
+            assertThat(right).as("Delete's right edge within the viewport")
+                    .isLessThanOrEqualTo(((Number) box.get("viewport")).doubleValue());
+            assertThat(right).as("Delete's right edge within the table's box, not scrolled out of it")
+                    .isLessThanOrEqualTo(((Number) box.get("wrapRight")).doubleValue());
+            assertThat(((Number) box.get("scrollWidth")).longValue()).as("the table needs no sideways scrolling")
+                    .isLessThanOrEqualTo(((Number) box.get("clientWidth")).longValue());
+            assertThat(delete.isDisplayed()).isTrue();
+        } finally {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", java.util.Map.of());
+        }
     }
 
     // ---- steps ----

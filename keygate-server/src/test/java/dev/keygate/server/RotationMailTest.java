@@ -95,7 +95,8 @@ class RotationMailTest {
             assertThat(poll(MAIL_WAIT, () -> attempts(rotationId), tries -> tries >= 2)).isGreaterThanOrEqualTo(2);
             HttpResponse<String> waiting = browser.get("/dashboard/rotations/" + rotationId);
             assertThat(waiting.statusCode()).isEqualTo(200);
-            assertThat(text(waiting.body())).contains("mail: waiting").contains("we keep trying");
+            assertThat(text(waiting.body())).contains("(mail: waiting; we keep trying, and if it has not arrived in a "
+                    + "few minutes, ask for a new code).").doesNotContain("))");
             assertThat(waiting.body()).contains("name=\"code\"");
             assertThat(lines.messages()).anySatisfy(line -> assertThat(line).startsWith("could not send mail"));
 

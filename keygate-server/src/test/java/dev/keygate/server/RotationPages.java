@@ -25,8 +25,8 @@ final class RotationPages {
     /** The code stands alone on an indented line of the mail. */
     private static final Pattern CODE = Pattern.compile("(?m)^\\s+(\\d{6})\\s*$");
     private static final Pattern KEY_ROW = Pattern.compile("<tr class=\"key-row ?([^\"]*)\" data-key-id=\"(key_[0-9A-Za-z]{16})\">"
-            + "\\s*<td>(.*?)</td>\\s*<td>(.*?)</td>\\s*<td><code>(.*?)</code>(.*?)</td>\\s*<td>(.*?)</td>"
-            + "\\s*<td>(.*?)</td>\\s*<td><span class=\"status status-\\w+\">(.*?)</span></td>\\s*<td>(.*?)</td>"
+            + "\\s*<td[^>]*>(.*?)</td>\\s*<td>(.*?)</td>\\s*<td><code>(.*?)</code>(.*?)</td>\\s*<td[^>]*>(.*?)</td>"
+            + "\\s*<td[^>]*>(.*?)</td>\\s*<td><span class=\"status status-\\w+\">(.*?)</span></td>\\s*<td[^>]*>(.*?)</td>"
             + "\\s*<td class=\"row-actions\">(.*?)</td>", Pattern.DOTALL);
 
     /** A key as the keys table lists it. */

@@ -288,6 +288,24 @@ class RotationTest {
         problem(server.ping(seeded), 401, "api_key_expired");
     }
 
+    @Test
+    void publishableKeyWhenExpiredThenNotOfferedOrShownAgain() {
+        Shop shop = signUp();
+        String oldId = keyId(shop.publishable());
+        assertThat(shop.browser().get("/dashboard/keys/" + oldId).body()).contains(shop.publishable());
+        assertThat(keyRow(shop.browser().get("/dashboard/keys").body(), oldId).actions())
+                .contains("/dashboard/keys/" + oldId + "\"");
+
+        assertThat(confirm(shop, requestRotation(shop, oldId, "now")).statusCode()).isEqualTo(201);
+
+        RotationPages.KeyRow row = keyRow(shop.browser().get("/dashboard/keys").body(), oldId);
+        assertThat(row.status()).isEqualTo("expired");
+        assertThat(row.actions()).doesNotContain("Reveal").doesNotContain("/dashboard/keys/" + oldId + "\"");
+        HttpResponse<String> reveal = shop.browser().get("/dashboard/keys/" + oldId);
+        assertThat(reveal.statusCode()).isEqualTo(404);
+        assertThat(reveal.body()).doesNotContain(shop.publishable());
+    }
+
     /** Found by this test: the list shows "expiring" and the expiry, nowhere that the key was rotated. */
     @Test
     void keysListWhenRotatedThenOldKeyMarkedRotated() {

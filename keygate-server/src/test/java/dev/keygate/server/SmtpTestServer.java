@@ -138,11 +138,15 @@ final class SmtpTestServer implements AutoCloseable {
         return new WebSession(base(), client);
     }
 
-    /** {@code GET /api/v1/ping} with {@code key} as the bearer token. */
-    HttpResponse<String> ping(String key) {
-        return TestServer.send(client, HttpRequest.newBuilder(base().resolve("/api/v1/ping"))
+    /** {@code GET /api/v1/ping} with {@code key} as the bearer token, and {@code moreHeaders} (name, value, …). */
+    HttpResponse<String> ping(String key, String... moreHeaders) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base().resolve("/api/v1/ping"))
                 .header("Authorization", "Bearer " + key)
-                .timeout(Duration.ofSeconds(10)));
+                .timeout(Duration.ofSeconds(10));
+        if (moreHeaders.length > 0) {
+            request.headers(moreHeaders);
+        }
+        return TestServer.send(client, request);
     }
 
     @Override

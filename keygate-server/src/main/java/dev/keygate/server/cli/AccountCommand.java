@@ -27,7 +27,8 @@ final class AccountCommand {
 
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create an account; its password is read from stdin. Prints the account id.")
+            description = "Create an account; its password is read from stdin. Prints the account id; the email is "
+                    + "verified from the dashboard.")
     int create(@Option(names = "--name", required = true, paramLabel = "N") String name,
             @Option(names = "--email", required = true, paramLabel = "E") String email,
             @Mixin ConfigOptions config) {
@@ -35,6 +36,9 @@ final class AccountCommand {
         try (KeyStore store = Storage.openStores(config.config()).keys()) {
             Account account = accounts(store).create(name, email, password);
             context.out().println(account.id());
+            // No mail is sent from here: say how to verify, on stderr, so that scripts still read only the id.
+            context.err().println("keygate: no verification mail was sent to " + account.email() + "; to create "
+                    + "live keys, log in to the dashboard and press \"Mail me a verification link\"");
         }
         return 0;
     }

@@ -1,5 +1,6 @@
 package dev.keygate.server.dashboard;
 
+import dev.keygate.server.http.ClientAddress;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 
@@ -19,8 +20,9 @@ final class Forms {
         return name == null ? null : NOTICES.get(name);
     }
 
+    /** The client's address, written as the request log writes it ({@link ClientAddress}). */
     static String ip(RoutingContext ctx) {
-        return ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress();
+        return ClientAddress.of(ctx.request());
     }
 
     /** A form value to show back in the form, cut to a sane length. */

@@ -8,6 +8,7 @@ import dev.keygate.core.accounts.Session;
 import dev.keygate.core.dashboard.KeyManagement;
 import dev.keygate.core.keys.IssuedKey;
 import dev.keygate.core.keys.KeyRecord;
+import dev.keygate.core.keys.KeyStatus;
 import dev.keygate.keyformat.KeyType;
 import dev.keygate.server.dashboard.Views.Frame;
 import dev.keygate.server.dashboard.Views.KeyRow;
@@ -71,7 +72,9 @@ final class KeyPages {
 
     private Handler<RoutingContext> publishableKey(RoutingContext ctx, Session session) {
         KeyRecord key = keys.get(session, ctx.pathParam("id"));
-        if (key.publicValue().isEmpty() || key.revokedAt().isPresent()) {
+        // Only a key that still works is offered again: a deleted or expired one is of no use.
+        if (key.publicValue().isEmpty() || key.revokedAt().isPresent()
+                || key.status(clock.instant()) == KeyStatus.EXPIRED) {
             throw new NotFoundException("Secret keys are shown only once, when they are created");
         }
         Frame frame = signedIn.frame(ctx, session, "keys");

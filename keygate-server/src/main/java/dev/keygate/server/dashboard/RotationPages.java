@@ -86,8 +86,9 @@ final class RotationPages {
         KeyRow key = KeyRow.of(keys.get(session, request.keyId()), clock.instant());
         Frame frame = signedIn.frame(session, "keys", error);
         boolean open = request.state() == RotationRequest.State.PENDING && clock.instant().isBefore(request.expiresAt());
+        // Shown in parentheses after the address: no parentheses of its own.
         String mail = rotations.mailSent(request.id()) ? "sent"
-                : "waiting (we keep trying; if it does not arrive, ask for a new code in a few minutes)";
+                : "waiting; we keep trying, and if it has not arrived in a few minutes, ask for a new code";
         return done -> responses.page(done, status, "dash_rotation_code.jte", Map.of("frame", frame, "key", key,
                 "requestId", request.id(), "grace", request.grace().description(), "open", open, "mail", mail));
     }
@@ -98,7 +99,7 @@ final class RotationPages {
         return switch (outcome) {
             case Rotations.Rotated rotated -> {
                 keyChanged.run();
-                Frame frame = signedIn.frame(session, "keys", "Rotated. The old key " + rotated.oldKey().masked()
+                Frame frame = signedIn.done(session, "keys", "Rotated. The old key " + rotated.oldKey().masked()
                         + (rotated.oldKeyExpiresAt().isAfter(clock.instant())
                                 ? " keeps working until " + TIME.format(rotated.oldKeyExpiresAt()) + "."
                                 : " no longer works."));

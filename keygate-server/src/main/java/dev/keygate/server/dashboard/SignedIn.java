@@ -67,15 +67,24 @@ final class SignedIn {
         };
     }
 
-    /** The frame of a page, with the notice named in the request (blocking). */
+    /** The frame of a page, saying what was done as the request's {@code ?notice=} names it (blocking). */
     Frame frame(RoutingContext ctx, Session session, String active) {
-        return frame(session, active, Forms.notice(ctx));
+        return frame(session, active, null, Forms.notice(ctx));
     }
 
-    /** The frame of a page, with {@code notice} (blocking). */
+    /** The frame of a page, with {@code notice}: a problem with what was asked, or null (blocking). */
     Frame frame(Session session, String active, String notice) {
+        return frame(session, active, notice, null);
+    }
+
+    /** The frame of a page that says what was {@code done} (blocking). */
+    Frame done(Session session, String active, String done) {
+        return frame(session, active, null, done);
+    }
+
+    private Frame frame(Session session, String active, String notice, String done) {
         Account account = accounts.get(session.accountId());
         return new Frame(account.name(), account.email(), session.environment() == Environment.LIVE,
-                verifications.verified(session), csrf.sessionToken(session), notice, active);
+                verifications.verified(session), csrf.sessionToken(session), notice, done, active);
     }
 }

@@ -17,9 +17,13 @@ public final class Views {
 
     private Views() {}
 
-    /** What every signed-in page shows: who, which environment, the form token, a notice. */
+    /**
+     * What every signed-in page shows: who, which environment, the form token, and a notice: a
+     * problem with what was asked ({@code notice}, shown as an alert) or what was done
+     * ({@code done}, shown as a success message); either may be null.
+     */
     public record Frame(String accountName, String email, boolean live, boolean emailVerified, String csrf, String notice,
-            String active) {}
+            String done, String active) {}
 
     /** A key as the list shows it. */
     public record KeyRow(String id, String name, String type, String masked, String created, String lastUsed,

@@ -40,8 +40,7 @@ public final class AccessLog {
                         fraction < 10 ? "00" : fraction < 100 ? "0" : "", fraction, requestId);
                 if (key != null && requestLog != null) {
                     requestLog.record(key, ctx.request().method().name(), path, response.getStatusCode(),
-                            ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().hostAddress(),
-                            requestId);
+                            ClientAddress.of(ctx.request()), requestId);
                 }
             });
             ctx.next();

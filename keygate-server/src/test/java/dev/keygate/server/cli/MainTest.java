@@ -104,6 +104,18 @@ class MainTest {
     }
 
     @Test
+    void accountCreateWhenDoneThenOnlyTheIdOnStdoutAndStderrSaysNoMailWasSentAndHowToVerify() {
+        int status = run(Map.of("KEYGATE_DATA_DIR", dir.toString()), "correct horse battery staple\n",
+                "account create", "--name", "Shop", "--email", "owner@example.com");
+
+        assertThat(status).as(err()).isZero();
+        assertThat(out().lines()).singleElement().satisfies(id -> assertThat(id).startsWith("acct_"));
+        assertThat(err()).contains("no verification mail was sent to owner@example.com")
+                .contains("dashboard").contains("Mail me a verification link");
+        assertThat(dir.resolve("outbox")).doesNotExist();
+    }
+
+    @Test
     void commandWhenOnlyVariableGivenThenUsed() {
         Path fromVariable = dir.resolve("from-variable");
 
