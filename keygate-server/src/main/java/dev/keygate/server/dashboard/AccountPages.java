@@ -4,7 +4,6 @@ import static dev.keygate.server.dashboard.DashboardRoutes.PATH;
 import static dev.keygate.server.dashboard.Views.TIME;
 
 import dev.keygate.core.InvalidInputException;
-import dev.keygate.core.accounts.Accounts;
 import dev.keygate.core.accounts.Session;
 import dev.keygate.core.dashboard.EmailVerifications;
 import dev.keygate.core.dashboard.LoginResult;
@@ -135,8 +134,7 @@ final class AccountPages {
         blocking.run(() -> {
             signUps.signUp(name, email, password, ip, verifyUrl, loginUrl);
             return true;
-        }).onComplete(done -> responses.page(ctx, 200, "dash_check_mail.jte", Map.of("email",
-                Accounts.normalizeEmail(email))), failure -> {
+        }).onComplete(done -> responses.page(ctx, 200, "dash_check_mail.jte", Map.of()), failure -> {
                     if (failure instanceof BoundedHasher.Busy) {
                         responses.busy(ctx, "dash_signup.jte", Map.of("name", Forms.safe(name), "email",
                                 Forms.safe(email)));
