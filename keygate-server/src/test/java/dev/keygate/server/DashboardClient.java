@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.keygate.keyformat.ApiKey;
 import dev.keygate.server.dashboard.Cookies;
 import dev.keygate.server.testing.TestServer;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,12 +87,30 @@ final class DashboardClient implements AutoCloseable {
         return submit("/dashboard/signup", "name", name, "email", email, "password", password);
     }
 
-    /** Signs up and checks that the page of first keys came back with a session. */
+    /**
+     * Signs up, follows the link mailed to the outbox as the owner does, and checks that the page of
+     * first keys came back with a session; returns that page.
+     */
     HttpResponse<String> signUp(String email) {
-        HttpResponse<String> created = signUp("Test shop", email, PASSWORD);
-        assertThat(created.statusCode()).as("sign-up of %s: %s", email, created.body()).isEqualTo(201);
+        HttpResponse<String> sent = signUp("Test shop", email, PASSWORD);
+        assertThat(sent.statusCode()).as("sign-up of %s: %s", email, sent.body()).isEqualTo(200);
+        assertThat(cookie(Cookies.SESSION_COOKIE)).isEmpty();
+        HttpResponse<String> created = followLink(Outbox.verificationLink(server.dataDir(), email));
+        assertThat(created.statusCode()).as("sign-up link of %s: %s", email, created.body()).isEqualTo(201);
         assertThat(cookie(Cookies.SESSION_COOKIE)).isPresent();
         return created;
+    }
+
+    /** Opens a mailed verification link and presses its button; returns the answer to the POST. */
+    HttpResponse<String> followLink(String link) {
+        URI uri = URI.create(link);
+        assertThat(get(uri.getRawPath() + "?" + uri.getRawQuery()).statusCode()).isEqualTo(200);
+        return submit("/dashboard/verify", "token", token(link));
+    }
+
+    /** The token of a mailed verification link. */
+    static String token(String link) {
+        return link.substring(link.indexOf("token=") + "token=".length());
     }
 
     /** Opens the login page and submits it; returns the answer to the POST. */

@@ -108,6 +108,10 @@ class RotationBrowserTest {
         driver.findElement(By.name("email")).sendKeys(email);
         driver.findElement(By.name("password")).sendKeys(PASSWORD);
         navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Check your mail");
+        String link = server.verificationLink(email);
+        open(link.substring(link.indexOf("/dashboard/")));
+        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
         String old = driver.findElements(By.cssSelector(".key-value")).get(0).getDomProperty("value");
         assertThat(old).startsWith("sk_test_");
 

@@ -93,7 +93,8 @@ class RotationCrashTest {
         try {
             List<Future<List<Pending>>> accounts = new ArrayList<>();
             for (int a = 0; a < ACCOUNTS; a++) {
-                accounts.add(pool.submit(() -> prepare(new WebSession(base, client), newEmail())));
+                accounts.add(pool.submit(() -> prepare(new WebSession(base, client,
+                        email -> Outbox.verificationLink(dataDir, email)), newEmail())));
             }
             for (Future<List<Pending>> account : accounts) {
                 pending.addAll(account.get());

@@ -1,5 +1,7 @@
 package dev.keygate.server;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -26,6 +28,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A Keygate in this JVM whose mail goes over SMTP ({@code KEYGATE_SMTP_URL}) to a GreenMail server
@@ -99,6 +103,16 @@ final class SmtpTestServer implements AutoCloseable {
                 .toList();
     }
 
+    /** The verification link of the newest mail received for {@code email}. */
+    String verificationLink(String email) {
+        List<Received> mails = received(email);
+        assertThat(mails).as("mails received for %s", email).isNotEmpty();
+        Matcher link = Pattern.compile("https://\\S+/dashboard/verify\\?token=[0-9A-Za-z]+")
+                .matcher(mails.getLast().text());
+        assertThat(link.find()).as("a verification link in %s", mails.getLast().text()).isTrue();
+        return link.group();
+    }
+
     private static Received read(MimeMessage message) {
         try {
             Address[] to = message.getAllRecipients();
@@ -135,7 +149,7 @@ final class SmtpTestServer implements AutoCloseable {
 
     /** A new browser session on the dashboard. */
     WebSession browser() {
-        return new WebSession(base(), client);
+        return new WebSession(base(), client, this::verificationLink);
     }
 
     /** {@code GET /api/v1/ping} with {@code key} as the bearer token, and {@code moreHeaders} (name, value, …). */

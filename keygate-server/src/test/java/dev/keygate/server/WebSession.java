@@ -18,6 +18,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -28,7 +29,8 @@ import java.util.stream.Collectors;
  * not followed; a cookie jar of its own, the last form token seen, every response kept.
  *
  * <pre>{@code
- * WebSession browser = new WebSession(URI.create("https://localhost:" + port), KeygateProcess.clientTrusting(dataDir));
+ * WebSession browser = new WebSession(URI.create("https://localhost:" + port), KeygateProcess.clientTrusting(dataDir),
+ *         email -> Outbox.verificationLink(dataDir, email));
  * browser.signUp(email);
  * }</pre>
  */
@@ -38,14 +40,19 @@ final class WebSession {
 
     private final URI base;
     private final HttpClient http;
+    private final Function<String, String> links;
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private final List<HttpResponse<String>> received = Collections.synchronizedList(new ArrayList<>());
     private volatile String csrf;
 
-    /** @param http a client trusting the server's certificate, redirects not followed */
-    WebSession(URI base, HttpClient http) {
+    /**
+     * @param http a client trusting the server's certificate, redirects not followed
+     * @param links the newest verification link mailed to an email, as read from wherever the server's mail goes
+     */
+    WebSession(URI base, HttpClient http, Function<String, String> links) {
         this.base = base;
         this.http = http;
+        this.links = links;
     }
 
     HttpResponse<String> get(String pathAndQuery) {
@@ -70,13 +77,23 @@ final class WebSession {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    /** Signs up through the form; checks the page of first keys came back with a session. */
+    /**
+     * Signs up through the form and follows the mailed link; checks the page of first keys came back
+     * with a session, and returns it.
+     */
     HttpResponse<String> signUp(String email) {
         assertThat(get("/dashboard/signup").statusCode()).isEqualTo(200);
-        HttpResponse<String> created = submit("/dashboard/signup", "name", "Test shop", "email", email, "password",
+        HttpResponse<String> sent = submit("/dashboard/signup", "name", "Test shop", "email", email, "password",
                 DashboardClient.PASSWORD);
-        assertThat(created.statusCode()).as("sign-up of %s: %s", email, created.body()).isEqualTo(201);
-        assertThat(cookies).containsKey(Cookies.SESSION_COOKIE);
+        assertThat(sent.statusCode()).as("sign-up of %s: %s", email, sent.body()).isEqualTo(200);
+        String link = links.apply(email);
+        URI uri = URI.create(link);
+        assertThat(get(uri.getRawPath() + "?" + uri.getRawQuery()).statusCode()).isEqualTo(200);
+        HttpResponse<String> created = submit("/dashboard/verify", "token", DashboardClient.token(link));
+        assertThat(created.statusCode()).as("sign-up link of %s: %s", email, created.body()).isEqualTo(201);
+        synchronized (cookies) {
+            assertThat(cookies).containsKey(Cookies.SESSION_COOKIE);
+        }
         return created;
     }
 

@@ -61,22 +61,40 @@ public final class EmailVerifications {
      * @throws dev.keygate.core.mail.MailException if the mail could not be sent
      */
     public void send(Account account, String verifyUrl) {
-        String token = Base62.random(random, 43);
-        store.insertEmailVerification(Sha256.hex(token), account.id(), now().plus(VERIFICATION_TTL));
         mail.send(new Mail(account.email(), "Verify your email for Keygate",
                 "Hello " + account.name() + ",\n\nConfirm that this address belongs to you, so that you can "
-                        + "create live keys:\n\n" + verifyUrl + token + "\n\nThe link works for 24 hours. If you "
-                        + "did not sign up for Keygate, ignore this message.\n"));
+                        + "create live keys:\n\n" + link(account, verifyUrl) + "\n\nThe link works for 24 hours. "
+                        + "If you did not sign up for Keygate, ignore this message.\n"));
     }
 
-    /** Uses a verification link's token; true if it was valid. */
-    public boolean verify(String token) {
+    /**
+     * Mails a new account's owner the link that finishes sign-up: it verifies the address, signs
+     * the owner in and shows the first keys ({@link SignUps#complete}).
+     *
+     * @throws dev.keygate.core.mail.MailException if the mail could not be sent
+     */
+    public void sendSignUp(Account account, String verifyUrl) {
+        mail.send(new Mail(account.email(), "Finish signing up for Keygate",
+                "Hello " + account.name() + ",\n\nConfirm that this address belongs to you to finish creating "
+                        + "your Keygate account and see your first API keys:\n\n" + link(account, verifyUrl)
+                        + "\n\nThe link works once, for 24 hours. If you did not sign up for Keygate, ignore "
+                        + "this message: no account is usable without it.\n"));
+    }
+
+    /** Uses a verification link's token: the account whose email it verified, or empty if it was not valid. */
+    public Optional<Account> verify(String token) {
         if (token == null || token.length() > 100) {
-            return false;
+            return Optional.empty();
         }
-        Optional<String> accountId = store.verifyEmail(Sha256.hex(token), now());
-        accountId.ifPresent(id -> audit.record(id, accounts.get(id).email(), "email.verified", Optional.empty(), "-"));
-        return accountId.isPresent();
+        Optional<Account> account = store.verifyEmail(Sha256.hex(token), now()).map(accounts::get);
+        account.ifPresent(a -> audit.record(a.id(), a.email(), "email.verified", Optional.empty(), "-"));
+        return account;
+    }
+
+    private String link(Account account, String verifyUrl) {
+        String token = Base62.random(random, 43);
+        store.insertEmailVerification(Sha256.hex(token), account.id(), now().plus(VERIFICATION_TTL));
+        return verifyUrl + token;
     }
 
     /** Deletes expired verification tokens. */

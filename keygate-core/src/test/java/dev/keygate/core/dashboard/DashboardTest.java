@@ -16,7 +16,6 @@ import dev.keygate.core.Sha256;
 import dev.keygate.core.dashboard.LoginResult.Locked;
 import dev.keygate.core.dashboard.LoginResult.LoggedIn;
 import dev.keygate.core.dashboard.LoginResult.Refused;
-import dev.keygate.core.dashboard.SignUps.SignedUp;
 import dev.keygate.core.keys.IssuedKey;
 import dev.keygate.core.keys.KeyRecord;
 import dev.keygate.core.keys.Keys;
@@ -37,6 +36,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +48,7 @@ class DashboardTest {
     private static final String WRONG_PASSWORD = "incorrect horse battery";
     private static final String IP = "203.0.113.9";
     private static final String VERIFY_URL = "https://keygate.example/dashboard/verify?token=";
+    private static final String LOGIN_URL = "https://keygate.example/dashboard/login";
 
     private final MutableClock clock = new MutableClock(T0);
     private final InMemoryKeyStore keyStore = new InMemoryKeyStore();
@@ -61,33 +62,66 @@ class DashboardTest {
     private final Sessions sessions = new Sessions(store, clock, random);
     private final EmailVerifications verifications =
             new EmailVerifications(store, accounts, mail, auditLog, clock, random);
-    private final SignUps signUps = new SignUps(accounts, keys, sessions, verifications, auditLog);
+    private final SignUps signUps = new SignUps(accounts, keyStore, keys, sessions, verifications, mail,
+            auditLog);
     private final Logins logins = new Logins(keyStore, store, hasher, sessions, auditLog, clock, random);
     private final KeyManagement keyManagement = new KeyManagement(keyStore, keys, accounts, verifications, auditLog);
     private final RequestHistory requestHistory = new RequestHistory(store);
 
-    /** Ada, signed up at {@link #T0}. */
+    /** Ada, signed up at {@link #T0} through the mailed link: verified, signed in, her first keys issued. */
     private SignedUp ada;
+
+    /** A sign-up completed by its mailed link. */
+    private record SignedUp(LoggedIn login, IssuedKey secretKey, IssuedKey publicKey) {}
 
     @BeforeEach
     void signUpAda() {
-        ada = signUps.signUp("Ada's Shop", "ada@example.com", PASSWORD, IP, VERIFY_URL);
+        ada = signUp("Ada's Shop", "ada@example.com");
     }
 
     // ---- sign-up ----
 
     @Test
-    void signUpThenAccountWithNormalizedEmail() {
-        SignedUp grace = signUps.signUp("Grace", "  Grace@Example.COM ", PASSWORD, IP, VERIFY_URL);
+    void signUpThenAccountWithNormalizedEmailUnverifiedWithoutKeysAndLinkMailed() {
+        signUps.signUp("Grace", "  Grace@Example.COM ", PASSWORD, IP, VERIFY_URL, LOGIN_URL);
 
-        Account account = keyStore.findAccount(grace.login().session().accountId()).orElseThrow();
+        Account account = keyStore.findAccountByEmail("grace@example.com").orElseThrow();
         assertThat(account.name()).isEqualTo("Grace");
         assertThat(account.email()).isEqualTo("grace@example.com");
-        assertThat(keyStore.findAccountByEmail("grace@example.com")).contains(account);
+        assertThat(verifications.verified(account.id())).isFalse();
+        assertThat(keys.list(account.id())).isEmpty();
+        assertThat(mail.sent.getLast().to()).isEqualTo("grace@example.com");
+        assertThat(mail.sent.getLast().subject()).isEqualTo("Finish signing up for Keygate");
+        assertThat(verificationToken(mail.sent.getLast())).isNotEmpty();
     }
 
     @Test
-    void signUpThenSecretAndPublishableTestKeysThatWork() {
+    void signUpWhenEmailHasAnAccountThenNoteMailedSameWorkDoneAndAccountUnchanged() {
+        int hashesBefore = hasher.hashes.get();
+        Account before = keyStore.findAccountByEmail("ada@example.com").orElseThrow();
+        String hashBefore = keyStore.findPasswordHash(before.id()).orElseThrow();
+
+        signUps.signUp("Mallory", " ADA@example.com", "another long password", IP, VERIFY_URL, LOGIN_URL);
+
+        assertThat(hasher.hashes.get()).isEqualTo(hashesBefore + 1);
+        assertThat(keyStore.findAccountByEmail("ada@example.com")).contains(before);
+        assertThat(keyStore.findPasswordHash(before.id())).contains(hashBefore);
+        assertThat(mail.sent.getLast().to()).isEqualTo("ada@example.com");
+        assertThat(mail.sent.getLast().subject()).isEqualTo("Someone tried to sign up for Keygate with your email");
+        assertThat(mail.sent.getLast().text()).contains(LOGIN_URL).doesNotContain(VERIFY_URL).doesNotContain("Mallory");
+        assertThat(logins.logIn("ada@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
+    }
+
+    @Test
+    void signUpWhenNameOrPasswordBadThenInvalidInputForAnyEmail() {
+        for (String email : List.of("ada@example.com", "new@example.com")) {
+            assertThatThrownBy(() -> signUps.signUp("Ada", email, "short", IP, VERIFY_URL, LOGIN_URL))
+                    .isInstanceOf(InvalidInputException.class);
+        }
+    }
+
+    @Test
+    void completeThenSecretAndPublishableTestKeysThatWork() {
         String accountId = ada.login().session().accountId();
 
         assertThat(ada.secretKey().record().type()).isEqualTo(KeyType.SECRET);
@@ -102,86 +136,104 @@ class DashboardTest {
     }
 
     @Test
-    void signUpThenLoggedInWithSessionInTestEnvironment() {
+    void completeThenLoggedInWithSessionInTestEnvironmentAndVerified() {
         LoggedIn login = ada.login();
 
         assertThat(login.session().environment()).isEqualTo(Environment.TEST);
         assertThat(login.session().createdAt()).isEqualTo(T0);
         assertThat(login.session().idDigest()).isEqualTo(Sha256.hex(login.token())).isNotEqualTo(login.token());
         assertThat(sessions.find(login.token())).contains(login.session());
+        assertThat(verifications.verified(login.session())).isTrue();
     }
 
     @Test
-    void signUpThenAccountAndBothKeysAuditedNewestFirst() {
+    void completeThenAccountVerificationKeysAndLoginAuditedNewestFirst() {
         String accountId = ada.login().session().accountId();
 
         assertThat(auditLog.list(ada.login().session(), 10)).containsExactly(
+                new AuditEvent(accountId, "ada@example.com", "login.succeeded", Optional.empty(), IP, T0),
                 new AuditEvent(accountId, "ada@example.com", "key.created", Optional.of(ada.publicKey().record().id()),
                         IP, T0),
                 new AuditEvent(accountId, "ada@example.com", "key.created", Optional.of(ada.secretKey().record().id()),
                         IP, T0),
+                new AuditEvent(accountId, "ada@example.com", "email.verified", Optional.empty(), "-", T0),
                 new AuditEvent(accountId, "ada@example.com", "account.created", Optional.empty(), IP, T0));
     }
 
     @Test
-    void signUpThenVerificationLinkMailedAndNotYetVerified() {
-        assertThat(mail.sent).singleElement().satisfies(sent -> {
-            assertThat(sent.to()).isEqualTo("ada@example.com");
-            assertThat(sent.text()).contains(VERIFY_URL);
-        });
-        assertThat(verificationToken(mail.sent.get(0))).isNotEmpty();
-        assertThat(verifications.verified(ada.login().session())).isFalse();
+    void completeWhenLinkUsedAlreadyThenEmpty() {
+        signUps.signUp("Grace", "grace@example.com", PASSWORD, IP, VERIFY_URL, LOGIN_URL);
+        String token = verificationToken(mail.sent.getLast());
+
+        assertThat(signUps.complete(token, IP)).isPresent();
+        assertThat(signUps.complete(token, IP)).isEmpty();
+    }
+
+    @Test
+    void completeWhenAccountHasKeysThenSignedInWithoutNewKeys() {
+        verifications.send(ada.login().session(), VERIFY_URL);
+
+        Optional<SignUps.Welcome> again = signUps.complete(verificationToken(mail.sent.getLast()), IP);
+
+        assertThat(again).hasValueSatisfying(welcome -> assertThat(welcome.firstKeys()).isEmpty());
+        assertThat(keys.list(ada.login().session().accountId())).hasSize(2);
     }
 
     @Test
     void verifyEmailWhenMailedTokenThenVerifiedOnceAndAudited() {
-        String token = verificationToken(mail.sent.get(0));
+        Session grace = unverified("grace@example.com");
+        String token = verificationToken(mail.sent.getLast());
         clock.advance(Duration.ofHours(1));
 
-        assertThat(verifications.verify(token)).isTrue();
+        assertThat(verifications.verify(token)).isPresent();
 
-        assertThat(verifications.verified(ada.login().session())).isTrue();
-        assertThat(auditLog.list(ada.login().session(), 1)).singleElement().satisfies(event -> {
+        assertThat(verifications.verified(grace)).isTrue();
+        assertThat(auditLog.list(grace, 1)).singleElement().satisfies(event -> {
             assertThat(event.action()).isEqualTo("email.verified");
-            assertThat(event.actor()).isEqualTo("ada@example.com");
+            assertThat(event.actor()).isEqualTo("grace@example.com");
             assertThat(event.at()).isEqualTo(T0.plus(Duration.ofHours(1)));
         });
-        assertThat(verifications.verify(token)).isFalse();
+        assertThat(verifications.verify(token)).isEmpty();
     }
 
     @Test
     void verifyEmailWhenOneMillisecondBeforeLinkExpiresThenVerified() {
-        String token = verificationToken(mail.sent.get(0));
+        unverified("grace@example.com");
+        String token = verificationToken(mail.sent.getLast());
         clock.advance(EmailVerifications.VERIFICATION_TTL.minusMillis(1));
 
-        assertThat(verifications.verify(token)).isTrue();
+        assertThat(verifications.verify(token)).isPresent();
     }
 
     @Test
     void verifyEmailWhenLinkExpiredThenRefusedAndNotVerified() {
-        String token = verificationToken(mail.sent.get(0));
+        Session grace = unverified("grace@example.com");
+        String token = verificationToken(mail.sent.getLast());
         clock.advance(EmailVerifications.VERIFICATION_TTL);
 
-        assertThat(verifications.verify(token)).isFalse();
-        assertThat(verifications.verified(ada.login().session())).isFalse();
+        assertThat(verifications.verify(token)).isEmpty();
+        assertThat(verifications.verified(grace)).isFalse();
     }
 
     @Test
-    void verifyEmailWhenTokenUnknownEmptyOrOverlongThenFalse() {
-        assertThat(verifications.verify("not-a-token")).isFalse();
-        assertThat(verifications.verify("")).isFalse();
-        assertThat(verifications.verify(null)).isFalse();
-        assertThat(verifications.verify(verificationToken(mail.sent.get(0)) + "x".repeat(100))).isFalse();
-        assertThat(verifications.verified(ada.login().session())).isFalse();
+    void verifyEmailWhenTokenUnknownEmptyOrOverlongThenEmpty() {
+        Session grace = unverified("grace@example.com");
+        assertThat(verifications.verify("not-a-token")).isEmpty();
+        assertThat(verifications.verify("")).isEmpty();
+        assertThat(verifications.verify(null)).isEmpty();
+        assertThat(verifications.verify(verificationToken(mail.sent.getLast()) + "x".repeat(100))).isEmpty();
+        assertThat(verifications.verified(grace)).isFalse();
     }
 
     @Test
     void sendVerificationThenNewLinkWorks() {
-        verifications.send(ada.login().session(), VERIFY_URL);
+        Session grace = unverified("grace@example.com");
+        int sent = mail.sent.size();
+        verifications.send(grace, VERIFY_URL);
 
-        assertThat(mail.sent).hasSize(2);
-        assertThat(verifications.verify(verificationToken(mail.sent.get(1)))).isTrue();
-        assertThat(verifications.verified(ada.login().session())).isTrue();
+        assertThat(mail.sent).hasSize(sent + 1);
+        assertThat(verifications.verify(verificationToken(mail.sent.getLast()))).isPresent();
+        assertThat(verifications.verified(grace)).isTrue();
     }
 
     // ---- log-in ----
@@ -278,8 +330,10 @@ class DashboardTest {
 
         clock.advance(Duration.ofMinutes(1));
         assertThat(logins.logIn("ada@example.com", PASSWORD, IP)).isEqualTo(new Locked(until));
-        assertThat(auditLog.list(ada.login().session(), 20)).extracting(AuditEvent::action)
-                .doesNotContain("login.succeeded");
+        // Newest first: only the failures since sign-up's own log-in.
+        assertThat(auditLog.list(ada.login().session(), Logins.LOCKOUT_FAILURES + 1)).extracting(AuditEvent::action)
+                .containsExactly(Stream.concat(Stream.generate(() -> "login.failed").limit(Logins.LOCKOUT_FAILURES),
+                        Stream.of("login.succeeded")).toArray(String[]::new));
     }
 
     @Test
@@ -374,7 +428,7 @@ class DashboardTest {
 
     @Test
     void logInWhenOneEmailLockedThenOthersStillLogIn() {
-        signUps.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
+        signUp("Bob", "bob@example.com");
         failEveryMinute("ada@example.com", Logins.LOCKOUT_FAILURES);
 
         assertThat(logins.logIn("bob@example.com", PASSWORD, IP)).isInstanceOf(LoggedIn.class);
@@ -458,17 +512,16 @@ class DashboardTest {
 
     @Test
     void createKeyWhenLiveBeforeEmailVerifiedThenInvalidInputOnEnvironment() {
-        Session live = sessions.switchEnvironment(ada.login().session(), Environment.LIVE);
+        Session live = sessions.switchEnvironment(unverified("grace@example.com"), Environment.LIVE);
 
         assertThatThrownBy(() -> keyManagement.create(live, KeyType.SECRET, Optional.empty(), IP))
                 .isInstanceOfSatisfying(InvalidInputException.class,
                         e -> assertThat(e.param()).isEqualTo("environment"));
-        assertThat(keys.list(live.accountId())).hasSize(2);
+        assertThat(keys.list(live.accountId())).isEmpty();
     }
 
     @Test
     void createKeyWhenLiveAfterEmailVerifiedThenLiveKeyThatWorksAndAudited() {
-        verifications.verify(verificationToken(mail.sent.get(0)));
         Session live = sessions.switchEnvironment(ada.login().session(), Environment.LIVE);
 
         IssuedKey issued = keyManagement.create(live, KeyType.SECRET, Optional.of("Backend"), IP);
@@ -482,7 +535,8 @@ class DashboardTest {
 
     @Test
     void createKeyWhenTestBeforeEmailVerifiedThenCreated() {
-        IssuedKey issued = keyManagement.create(ada.login().session(), KeyType.PUBLIC, Optional.empty(), IP);
+        IssuedKey issued = keyManagement.create(unverified("grace@example.com"), KeyType.PUBLIC, Optional.empty(),
+                IP);
 
         assertThat(issued.record().environment()).isEqualTo(Environment.TEST);
         assertThat(works(issued)).isTrue();
@@ -490,7 +544,6 @@ class DashboardTest {
 
     @Test
     void keysThenOnlyThoseOfTheSessionsEnvironment() {
-        verifications.verify(verificationToken(mail.sent.get(0)));
         Session live = sessions.switchEnvironment(ada.login().session(), Environment.LIVE);
         IssuedKey liveKey = keyManagement.create(live, KeyType.SECRET, Optional.empty(), IP);
 
@@ -507,7 +560,7 @@ class DashboardTest {
 
     @Test
     void keyWhenAnotherAccountsKeyThenNotFound() {
-        SignedUp bob = signUps.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
+        SignedUp bob = signUp("Bob", "bob@example.com");
 
         assertThatThrownBy(() -> keyManagement.get(ada.login().session(), bob.secretKey().record().id()))
                 .isInstanceOf(NotFoundException.class);
@@ -515,7 +568,7 @@ class DashboardTest {
 
     @Test
     void deleteKeyWhenAnotherAccountsKeyThenNotFoundAndTheKeyStillWorks() {
-        SignedUp bob = signUps.signUp("Bob", "bob@example.com", PASSWORD, IP, VERIFY_URL);
+        SignedUp bob = signUp("Bob", "bob@example.com");
         String bobsKey = bob.secretKey().record().id();
 
         assertThatThrownBy(() -> keyManagement.delete(ada.login().session(), bobsKey, IP))
@@ -601,6 +654,19 @@ class DashboardTest {
         return new KeyVerifier(keyStore, clock).verify(issued.key().reveal()) instanceof Verification.Valid;
     }
 
+    /** Signs up and follows the mailed link, as the owner does. */
+    private SignedUp signUp(String name, String email) {
+        signUps.signUp(name, email, PASSWORD, IP, VERIFY_URL, LOGIN_URL);
+        SignUps.Welcome welcome = signUps.complete(verificationToken(mail.sent.getLast()), IP).orElseThrow();
+        return new SignedUp(welcome.login(), welcome.firstKeys().get(0), welcome.firstKeys().get(1));
+    }
+
+    /** Signs up without following the link, then logs in with the password. */
+    private Session unverified(String email) {
+        signUps.signUp("Grace", email, PASSWORD, IP, VERIFY_URL, LOGIN_URL);
+        return ((LoggedIn) logins.logIn(email, PASSWORD, IP)).session();
+    }
+
     private static String verificationToken(Mail sent) {
         Matcher link = Pattern.compile(Pattern.quote(VERIFY_URL) + "([0-9A-Za-z]+)").matcher(sent.text());
         assertThat(link.find()).as("a verification link in %s", sent).isTrue();
@@ -620,9 +686,11 @@ class DashboardTest {
     /** Cheap and transparent instead of Argon2id; counts the checks. */
     private static final class PlainHasher implements PasswordHasher {
         final AtomicInteger checks = new AtomicInteger();
+        final AtomicInteger hashes = new AtomicInteger();
 
         @Override
         public String hash(String password) {
+            hashes.incrementAndGet();
             return "plain:" + password;
         }
 

@@ -3,7 +3,6 @@ package dev.keygate.server.dashboard;
 import static dev.keygate.server.dashboard.DashboardRoutes.PATH;
 import static dev.keygate.server.dashboard.Views.TIME;
 
-import dev.keygate.core.ConflictException;
 import dev.keygate.core.InvalidInputException;
 import dev.keygate.core.accounts.Session;
 import dev.keygate.core.dashboard.EmailVerifications;
@@ -12,9 +11,10 @@ import dev.keygate.core.dashboard.LoginThrottle;
 import dev.keygate.core.dashboard.Logins;
 import dev.keygate.core.dashboard.Sessions;
 import dev.keygate.core.dashboard.SignUps;
+import dev.keygate.core.keys.IssuedKey;
 import dev.keygate.core.limit.RateDecision;
 import dev.keygate.keyformat.Environment;
-import dev.keygate.server.dashboard.Views.Frame;
+import dev.keygate.keyformat.KeyType;
 import dev.keygate.server.dashboard.Views.NewKey;
 import dev.keygate.server.http.Blocking;
 import io.vertx.core.Handler;
@@ -63,7 +63,8 @@ final class AccountPages {
         router.post(PATH + "/login").handler(this::logIn);
         router.get(PATH + "/signup").handler(ctx -> responses.anonymousPage(ctx, "dash_signup.jte", Map.of()));
         router.post(PATH + "/signup").handler(this::signUp);
-        router.get(PATH + "/verify").handler(this::verify);
+        router.get(PATH + "/verify").handler(this::confirm);
+        router.post(PATH + "/verify").handler(this::verify);
         router.post(PATH + "/logout").handler(signedIn.handler((ctx, session) -> {
             sessions.logOut(session);
             return done -> {
@@ -114,6 +115,10 @@ final class AccountPages {
         });
     }
 
+    /**
+     * Answers the same page whether or not the email has an account (SPEC section 8): same status,
+     * same page, no session; only the mail tells which.
+     */
     private void signUp(RoutingContext ctx) {
         if (!csrf.anonymousValid(ctx)) {
             responses.expiredForm(ctx);
@@ -125,42 +130,63 @@ final class AccountPages {
         String password = request.getFormAttribute("password");
         String ip = Forms.ip(ctx);
         String verifyUrl = verifyUrl();
+        String loginUrl = links.get() + PATH + "/login";
         blocking.run(() -> {
-            SignUps.SignedUp signedUp = signUps.signUp(name, email, password, ip, verifyUrl);
-            Frame frame = signedIn.frame(signedUp.login().session(), "keys", signedUp.verificationSent() ? null
-                    : "We could not send the verification mail. Send it again from the keys page once you "
-                            + "have saved your keys.");
-            return Map.<String, Object>of("token", signedUp.login().token(), "frame", frame, "created", List.of(
-                    new NewKey(signedUp.secretKey().key().reveal(), "secret", signedUp.secretKey().record().name(),
-                            "test"),
-                    new NewKey(signedUp.publicKey().key().reveal(), "public", signedUp.publicKey().record().name(),
-                            "test")));
-        }).onComplete(model -> {
-            ctx.response().addCookie(Cookies.session((String) model.get("token")));
-            responses.page(ctx, 201, "dash_key_created.jte",
-                    Map.of("frame", model.get("frame"), "created", model.get("created")));
-        }, failure -> {
-            if (failure instanceof BoundedHasher.Busy) {
-                responses.busy(ctx, "dash_signup.jte", Map.of("name", Forms.safe(name), "email", Forms.safe(email)));
-            } else if (failure instanceof InvalidInputException || failure instanceof ConflictException) {
-                String message = failure instanceof ConflictException
-                        ? "An account with this email exists already. Log in instead."
-                        : Forms.capitalize(failure.getMessage()) + ".";
-                responses.anonymousPage(ctx, 400, "dash_signup.jte", Map.of("error", message, "name",
-                        Forms.safe(name), "email", Forms.safe(email)));
-            } else {
-                responses.failed(ctx, failure);
-            }
-        });
+            signUps.signUp(name, email, password, ip, verifyUrl, loginUrl);
+            return true;
+        }).onComplete(done -> responses.page(ctx, 200, "dash_check_mail.jte", Map.of()), failure -> {
+                    if (failure instanceof BoundedHasher.Busy) {
+                        responses.busy(ctx, "dash_signup.jte", Map.of("name", Forms.safe(name), "email",
+                                Forms.safe(email)));
+                    } else if (failure instanceof InvalidInputException) {
+                        responses.anonymousPage(ctx, 400, "dash_signup.jte", Map.of("error",
+                                Forms.capitalize(failure.getMessage()) + ".", "name", Forms.safe(name), "email",
+                                Forms.safe(email)));
+                    } else {
+                        responses.failed(ctx, failure);
+                    }
+                });
     }
 
-    private void verify(RoutingContext ctx) {
+    /**
+     * The mailed link's page: a button that uses the token. Opening the link uses nothing, so that a
+     * mail scanner fetching it neither spends the single-use link nor sees the first secret key.
+     */
+    private void confirm(RoutingContext ctx) {
         String token = ctx.request().getParam("token");
-        blocking.run(() -> verifications.verify(token)).onComplete(ok -> responses.page(ctx, ok ? 200 : 400,
-                "dash_message.jte", ok ? Map.of("title", "Email verified", "message", "You can now create live keys.")
-                        : Map.of("title", "This link does not work", "message",
-                                "It was used already or is more than 24 hours old. Log in and send a new one.")),
-                failure -> responses.failed(ctx, failure));
+        responses.anonymousPage(ctx, "dash_verify.jte", Map.of("token", token == null ? "" : Forms.safe(token)));
+    }
+
+    /** Uses the link's token: verified, signed in, and the first keys shown once if the account had none. */
+    private void verify(RoutingContext ctx) {
+        if (!csrf.anonymousValid(ctx)) {
+            responses.expiredForm(ctx);
+            return;
+        }
+        String token = ctx.request().getFormAttribute("token");
+        String ip = Forms.ip(ctx);
+        blocking.run(() -> signUps.complete(token, ip).map(welcome -> Map.<String, Object>of("token",
+                welcome.login().token(), "frame", signedIn.frame(welcome.login().session(), "keys", null), "created",
+                welcome.firstKeys().stream().map(AccountPages::shown).toList()))).onComplete(welcome -> {
+                    if (welcome.isEmpty()) {
+                        responses.page(ctx, 400, "dash_message.jte", Map.of("title", "This link does not work",
+                                "message", "It was used already or is more than 24 hours old. Log in and send "
+                                        + "a new one."));
+                        return;
+                    }
+                    ctx.response().addCookie(Cookies.session((String) welcome.get().get("token")));
+                    if (((List<?>) welcome.get().get("created")).isEmpty()) {
+                        Responses.redirect(ctx, PATH + "/keys?notice=email-verified");
+                    } else {
+                        responses.page(ctx, 201, "dash_key_created.jte", Map.of("frame", welcome.get().get("frame"),
+                                "created", welcome.get().get("created")));
+                    }
+                }, failure -> responses.failed(ctx, failure));
+    }
+
+    private static NewKey shown(IssuedKey key) {
+        return new NewKey(key.key().reveal(), key.record().type() == KeyType.SECRET ? "secret" : "public",
+                key.record().name(), "test");
     }
 
     private Handler<RoutingContext> switchEnvironment(RoutingContext ctx, Session session) {

@@ -36,7 +36,8 @@ public record DashboardServices(Accounts accounts, SignUps signUps, Logins login
         Sessions sessions = new Sessions(store, clock, random);
         EmailVerifications verifications = new EmailVerifications(store, accounts, mail, audit, clock, random);
         KeyManagement keyManagement = new KeyManagement(keyStore, keys, accounts, verifications, audit);
-        return new DashboardServices(accounts, new SignUps(accounts, keys, sessions, verifications, audit),
+        return new DashboardServices(accounts, new SignUps(accounts, keyStore, keys, sessions, verifications, mail,
+                audit),
                 new Logins(keyStore, store, hasher, sessions, audit, clock, random), new LoginThrottle(clock), sessions,
                 verifications, keyManagement, new Rotations(keyManagement, accounts, rotationStore, clock, random,
                         secret),

@@ -10,6 +10,7 @@ final class Forms {
     private static final Map<String, String> NOTICES = Map.of(
             "deleted", "The key was deleted. Requests with it are refused from now on.",
             "verification-sent", "A new verification link is on its way to your email.",
+            "email-verified", "Your email is verified: you can now create live keys.",
             "logged-out", "You are logged out.");
 
     private Forms() {}
