@@ -102,16 +102,7 @@ class RotationBrowserTest {
 
     @Test
     void merchantRotatesTheSecretKeyWithTheCodeFromSmtpAndBothKeysWorkTheOldOneWithSunset() {
-        String email = newEmail();
-        open("/dashboard/signup");
-        driver.findElement(By.name("name")).sendKeys("Rotating Shop");
-        driver.findElement(By.name("email")).sendKeys(email);
-        driver.findElement(By.name("password")).sendKeys(PASSWORD);
-        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Check your mail");
-        String link = server.verificationLink(email);
-        open(link.substring(link.indexOf("/dashboard/")));
-        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
+        String email = signUp("Rotating Shop");
         String old = driver.findElements(By.cssSelector(".key-value")).get(0).getDomProperty("value");
         assertThat(old).startsWith("sk_test_");
 
@@ -169,12 +160,7 @@ class RotationBrowserTest {
      */
     @Test
     void keysTableAt1366WhenRowExposedAndRotatedThenItsDeleteIsOnScreen() {
-        String email = newEmail();
-        open("/dashboard/signup");
-        driver.findElement(By.name("name")).sendKeys("Wide Screens Trading Company");
-        driver.findElement(By.name("email")).sendKeys(email);
-        driver.findElement(By.name("password")).sendKeys(PASSWORD);
-        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
+        String email = signUp("Wide Screens Trading Company");
         String secret = driver.findElements(By.cssSelector(".key-value")).get(0).getDomProperty("value");
         problem(server.ping(secret, "Origin", "https://shop.example"), 403, "secret_key_in_browser");
 
@@ -230,6 +216,24 @@ class RotationBrowserTest {
     // ---- steps ----
 
     /** Clicks a link or button and waits until the next page has replaced this one and loaded. */
+    /**
+     * Signs up as a merchant does: the form, then the mailed link; ends on the page of the first
+     * keys. Returns the account's email.
+     */
+    private static String signUp(String name) {
+        String email = newEmail();
+        open("/dashboard/signup");
+        driver.findElement(By.name("name")).sendKeys(name);
+        driver.findElement(By.name("email")).sendKeys(email);
+        driver.findElement(By.name("password")).sendKeys(PASSWORD);
+        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("Check your mail");
+        String link = server.verificationLink(email);
+        open(link.substring(link.indexOf("/dashboard/")));
+        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
+        return email;
+    }
+
     private static void navigate(WebElement target) {
         js("window.keygateOldPage = true");
         target.click();
