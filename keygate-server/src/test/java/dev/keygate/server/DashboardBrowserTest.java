@@ -320,6 +320,29 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void ownerChangesPasswordFromTheTopBarThenNewOneLogsIn() {
+        String email = newEmail();
+        String newPassword = "another long dashboard password";
+        signUp("Password Shop", email);
+        open("/dashboard/keys");
+        navigate(driver.findElement(By.cssSelector(".topbar nav a[href='/dashboard/password']")));
+        assertThat(text("h1")).isEqualTo("Change your password");
+
+        changePassword("not my password", newPassword, newPassword);
+        assertThat(text("#current-error")).isEqualTo("This is not your current password.");
+        // The refusal's own status is the only error the browser reports (reading the log empties it).
+        assertThat(browserErrors()).singleElement().asString().contains("/dashboard/password", "403");
+
+        changePassword(PASSWORD, newPassword, newPassword);
+        assertThat(text(".notice.success")).startsWith("Your password is changed.");
+        assertThat(browserErrors()).as("console errors, such as content refused by the CSP").isEmpty();
+
+        navigate(driver.findElement(By.cssSelector("form.logout button")));
+        logIn(email, newPassword);
+        assertThat(driver.getCurrentUrl()).endsWith("/dashboard/keys");
+    }
+
+    @Test
     void pagesWhenPhoneWidthThenNoHorizontalPageScroll() {
         String email = newEmail();
         signUp("Narrow Screens Ltd", email);
@@ -335,6 +358,8 @@ class DashboardBrowserTest {
                 assertThat(js("return getComputedStyle(document.querySelector('.table-wrap')).overflowX"))
                         .isEqualTo("auto");
             }
+            open("/dashboard/password");
+            assertNoHorizontalPageScroll("/dashboard/password");
             open("/dashboard/keys");
             createKey("public", "Mobile app");
             assertNoHorizontalPageScroll("the new key page");
@@ -371,6 +396,14 @@ class DashboardBrowserTest {
         open("/dashboard/login");
         driver.findElement(By.name("email")).sendKeys(email);
         driver.findElement(By.name("password")).sendKeys(password);
+        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
+    }
+
+    /** Fills in the password page's form and submits it. */
+    private static void changePassword(String current, String next, String confirmation) {
+        driver.findElement(By.name("current")).sendKeys(current);
+        driver.findElement(By.name("password")).sendKeys(next);
+        driver.findElement(By.name("confirmation")).sendKeys(confirmation);
         navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
     }
 
