@@ -51,14 +51,18 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * unless {@code KEYGATE_REQUIRE_SERVICES=1} (as in CI, whose {@code .ci/run} installs both), where
  * they fail. Nothing is downloaded: the driver's path is given, so Selenium Manager never runs.
  *
- * <p>The keys page's screenshot goes to {@code target/screenshots/dashboard-keys.png}; run with
- * {@code -Dkeygate.screenshots=../docs} to refresh the README's {@code docs/dashboard-keys.png}.
+ * <p>The keys page's screenshot, at 1366×768, goes to {@code target/screenshots/dashboard-keys.png};
+ * only when run with {@code -Dkeygate.screenshots=../docs} (a directory, relative to
+ * {@code keygate-server/}) is it also written there, refreshing the README's {@code docs/dashboard-keys.png}.
  */
 class DashboardBrowserTest {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(5);
+    /** The size of the README's screenshot. */
+    private static final int SCREENSHOT_WIDTH = 1366;
+    private static final int SCREENSHOT_HEIGHT = 768;
 
     private static TestServer server;
     private static ChromeDriverService service;
@@ -303,13 +307,39 @@ class DashboardBrowserTest {
         }, row -> !row.get(4).equals("never"));
         assertThat(driver.getPageSource()).doesNotContain(secret).doesNotContain(backend).doesNotContain(live);
         assertThat(browserErrors()).as("console errors, such as content refused by the CSP").isEmpty();
+        // At the width of the most common laptop screen, where the keys table must fit (issue 20).
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
-                "width", 1280, "height", 800, "deviceScaleFactor", 1, "mobile", false));
+                "width", SCREENSHOT_WIDTH, "height", SCREENSHOT_HEIGHT, "deviceScaleFactor", 1, "mobile", false));
         try {
+            assertThat(js("return window.innerWidth")).isEqualTo((long) SCREENSHOT_WIDTH);
+            assertNoHorizontalPageScroll("the keys page at " + SCREENSHOT_WIDTH + " px");
             screenshot("dashboard-keys.png");
         } finally {
             driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
+    }
+
+    @Test
+    void ownerChangesPasswordFromTheTopBarThenNewOneLogsIn() {
+        String email = newEmail();
+        String newPassword = "another long dashboard password";
+        signUp("Password Shop", email);
+        open("/dashboard/keys");
+        navigate(driver.findElement(By.cssSelector(".topbar nav a[href='/dashboard/password']")));
+        assertThat(text("h1")).isEqualTo("Change your password");
+
+        changePassword("not my password", newPassword, newPassword);
+        assertThat(text("#current-error")).isEqualTo("This is not your current password.");
+        // The refusal's own status is the only error the browser reports (reading the log empties it).
+        assertThat(browserErrors()).singleElement().asString().contains("/dashboard/password", "403");
+
+        changePassword(PASSWORD, newPassword, newPassword);
+        assertThat(text(".notice.success")).startsWith("Your password is changed.");
+        assertThat(browserErrors()).as("console errors, such as content refused by the CSP").isEmpty();
+
+        navigate(driver.findElement(By.cssSelector("form.logout button")));
+        logIn(email, newPassword);
+        assertThat(driver.getCurrentUrl()).endsWith("/dashboard/keys");
     }
 
     @Test
@@ -328,6 +358,8 @@ class DashboardBrowserTest {
                 assertThat(js("return getComputedStyle(document.querySelector('.table-wrap')).overflowX"))
                         .isEqualTo("auto");
             }
+            open("/dashboard/password");
+            assertNoHorizontalPageScroll("/dashboard/password");
             open("/dashboard/keys");
             createKey("public", "Mobile app");
             assertNoHorizontalPageScroll("the new key page");
@@ -364,6 +396,14 @@ class DashboardBrowserTest {
         open("/dashboard/login");
         driver.findElement(By.name("email")).sendKeys(email);
         driver.findElement(By.name("password")).sendKeys(password);
+        navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
+    }
+
+    /** Fills in the password page's form and submits it. */
+    private static void changePassword(String current, String next, String confirmation) {
+        driver.findElement(By.name("current")).sendKeys(current);
+        driver.findElement(By.name("password")).sendKeys(next);
+        driver.findElement(By.name("confirmation")).sendKeys(confirmation);
         navigate(driver.findElement(By.cssSelector("form.stacked button[type=submit]")));
     }
 

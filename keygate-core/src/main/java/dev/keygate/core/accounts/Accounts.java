@@ -47,11 +47,7 @@ public final class Accounts {
             throw new InvalidInputException("name", "name must be 1 to 100 characters");
         }
         String normalizedEmail = normalizeEmail(email);
-        if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
-            throw new InvalidInputException(
-                    "password",
-                    "password must be " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH + " characters");
-        }
+        checkPassword(password);
         Account account = new Account(ids.account(), trimmedName, normalizedEmail, OptionalInt.empty(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
         store.insertAccount(account, Optional.of(hasher.hash(password)));
         return account;
@@ -77,6 +73,20 @@ public final class Accounts {
         }
         if (!store.updateRateLimit(accountId, perMinute)) {
             throw new InvalidInputException("account", "no account " + accountId);
+        }
+    }
+
+    /**
+     * Checks a new password against the sign-up rule: {@value #MIN_PASSWORD_LENGTH} to
+     * {@value #MAX_PASSWORD_LENGTH} characters.
+     *
+     * @throws InvalidInputException if it breaks the rule
+     */
+    public static void checkPassword(String password) {
+        if (password == null || password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
+            throw new InvalidInputException(
+                    "password",
+                    "password must be " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH + " characters");
         }
     }
 

@@ -26,6 +26,9 @@ public interface DashboardStore {
 
     void deleteSession(String idDigest);
 
+    /** Deletes the account's sessions but the one of {@code keptIdDigest}; returns how many. */
+    int deleteOtherSessions(String accountId, String keptIdDigest);
+
     /** Deletes sessions idle since before {@code lastSeenBefore}; returns how many. */
     int purgeSessions(Instant lastSeenBefore);
 

@@ -58,10 +58,31 @@ public final class Logins {
         } catch (InvalidInputException badEmail) {
             return new LoginResult.Refused();
         }
+        Optional<Account> account = keyStore.findAccountByEmail(normalized);
+        Optional<LoginResult> refused = check(normalized, account, password, ip);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        audit.record(account.get().id(), normalized, "login.succeeded", Optional.empty(), ip);
+        return sessions.open(account.get());
+    }
+
+    /**
+     * Checks the signed-in owner's password again, before a change to the account's security: a
+     * wrong one counts toward the lockout exactly as a failed log-in does.
+     *
+     * @return empty if it matches; otherwise {@link LoginResult.Refused} or {@link LoginResult.Locked}
+     */
+    Optional<LoginResult> recheck(Account account, String password, String ip) {
+        return check(account.email(), Optional.of(account), password, ip);
+    }
+
+    /** The password check shared by log-in and re-check: empty if it matches, else why it was refused. */
+    private Optional<LoginResult> check(String normalized, Optional<Account> account, String password, String ip) {
         Instant now = now();
         Optional<Instant> lockedUntil = lockedUntil(normalized, now);
         if (lockedUntil.isPresent()) {
-            return new LoginResult.Locked(lockedUntil.get());
+            return Optional.of(new LoginResult.Locked(lockedUntil.get()));
         }
         // The attempt counts as a failure before the password is checked, so that attempts made in
         // parallel cannot all slip under the limit: the k-th attempt sees at least k failures.
@@ -69,19 +90,17 @@ public final class Logins {
         // The same window as lockedUntil: failures exactly LOCKOUT_WINDOW old no longer count.
         List<Instant> recent = store.loginFailuresSince(normalized, now.minus(LOCKOUT_WINDOW).plusMillis(1));
         if (recent.size() > LOCKOUT_FAILURES) {
-            return new LoginResult.Locked(now.plus(LOCKOUT_DURATION));
+            return Optional.of(new LoginResult.Locked(now.plus(LOCKOUT_DURATION)));
         }
-        Optional<Account> account = keyStore.findAccountByEmail(normalized);
         String hash = account.flatMap(a -> keyStore.findPasswordHash(a.id())).orElse(decoyHash);
         boolean matches = hasher.matches(password == null ? "" : password, hash);
         if (account.isEmpty() || !matches) {
             account.ifPresent(a -> audit.record(a.id(), normalized, "login.failed", Optional.empty(), ip));
-            return lockedUntil(normalized, now).<LoginResult>map(LoginResult.Locked::new)
-                    .orElse(new LoginResult.Refused());
+            return Optional.of(lockedUntil(normalized, now).<LoginResult>map(LoginResult.Locked::new)
+                    .orElse(new LoginResult.Refused()));
         }
         store.clearLoginFailures(normalized);
-        audit.record(account.get().id(), normalized, "login.succeeded", Optional.empty(), ip);
-        return sessions.open(account.get());
+        return Optional.empty();
     }
 
     private Optional<Instant> lockedUntil(String email, Instant now) {

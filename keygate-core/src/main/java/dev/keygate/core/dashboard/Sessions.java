@@ -74,6 +74,11 @@ public final class Sessions {
         store.deleteSession(session.idDigest());
     }
 
+    /** Ends every session of the account but {@code kept}, as after a password change. */
+    public void endOthers(Session kept) {
+        store.deleteOtherSessions(kept.accountId(), kept.idDigest());
+    }
+
     /** Flips the test/live switch of a session. */
     public Session switchEnvironment(Session session, Environment environment) {
         store.switchEnvironment(session.idDigest(), environment, now());

@@ -32,6 +32,13 @@ public interface KeyStore extends AutoCloseable {
     Optional<String> findPasswordHash(String accountId);
 
     /**
+     * Replaces the account's Argon2id password hash.
+     *
+     * @return false if there is no such account
+     */
+    boolean updatePasswordHash(String accountId, String passwordHash);
+
+    /**
      * Sets the account's own rate limit and appends an account-wide {@link Change}.
      *
      * @return false if there is no such account

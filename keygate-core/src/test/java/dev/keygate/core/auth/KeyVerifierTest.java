@@ -500,6 +500,12 @@ class KeyVerifierTest {
         }
 
         @Override
+        public boolean updatePasswordHash(String accountId, String passwordHash) {
+            calls.incrementAndGet();
+            return delegate.updatePasswordHash(accountId, passwordHash);
+        }
+
+        @Override
         public boolean updateRateLimit(String accountId, int perMinute) {
             calls.incrementAndGet();
             return delegate.updateRateLimit(accountId, perMinute);

@@ -165,6 +165,24 @@ public abstract class DashboardStoreContract {
     }
 
     @Test
+    void deleteOtherSessionsThenOnlyTheKeptOneOfThatAccountIsLeft() {
+        Session kept = session(ada, Environment.TEST, T0, T0);
+        Session second = session(ada, Environment.LIVE, T0, T0);
+        Session third = session(ada, Environment.TEST, T0, T0);
+        Session bobs = session(bob, Environment.TEST, T0, T0);
+        for (Session session : List.of(kept, second, third, bobs)) {
+            dashboard.insertSession(session);
+        }
+
+        assertThat(dashboard.deleteOtherSessions(ada, kept.idDigest())).isEqualTo(2);
+
+        assertThat(dashboard.findSession(kept.idDigest())).contains(kept);
+        assertThat(dashboard.findSession(second.idDigest())).isEmpty();
+        assertThat(dashboard.findSession(third.idDigest())).isEmpty();
+        assertThat(dashboard.findSession(bobs.idDigest())).contains(bobs);
+    }
+
+    @Test
     void deleteSessionWhenUnknownThenNothingChanges() {
         Session session = session(ada, Environment.TEST, T0, T0);
         dashboard.insertSession(session);

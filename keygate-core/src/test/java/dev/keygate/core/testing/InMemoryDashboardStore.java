@@ -88,6 +88,14 @@ public final class InMemoryDashboardStore implements DashboardStore {
     }
 
     @Override
+    public synchronized int deleteOtherSessions(String accountId, String keptIdDigest) {
+        int before = sessions.size();
+        sessions.values().removeIf(session -> session.accountId().equals(accountId)
+                && !session.idDigest().equals(keptIdDigest));
+        return before - sessions.size();
+    }
+
+    @Override
     public synchronized int purgeSessions(Instant lastSeenBefore) {
         int before = sessions.size();
         sessions.values().removeIf(session -> session.lastSeenAt().isBefore(lastSeenBefore));

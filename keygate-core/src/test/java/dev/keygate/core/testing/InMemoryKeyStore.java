@@ -78,6 +78,16 @@ public final class InMemoryKeyStore implements KeyStore {
     }
 
     @Override
+    public synchronized boolean updatePasswordHash(String accountId, String passwordHash) {
+        open();
+        if (!accounts.containsKey(accountId)) {
+            return false;
+        }
+        passwordHashes.put(accountId, passwordHash);
+        return true;
+    }
+
+    @Override
     public synchronized boolean updateRateLimit(String accountId, int perMinute) {
         open();
         Account account = accounts.get(accountId);

@@ -152,6 +152,24 @@ public abstract class KeyStoreContract {
         assertThat(store.findPasswordHash(ids.account())).isEmpty();
     }
 
+    @Test
+    void updatePasswordHashThenNewHashFoundAndOtherAccountsKeepTheirs() {
+        Account ada = account("ada@example.com");
+        Account bob = account("bob@example.com");
+        store.insertAccount(ada, Optional.of("old-hash"));
+        store.insertAccount(bob, Optional.of("bob-hash"));
+
+        assertThat(store.updatePasswordHash(ada.id(), "new-hash")).isTrue();
+
+        assertThat(store.findPasswordHash(ada.id())).contains("new-hash");
+        assertThat(store.findPasswordHash(bob.id())).contains("bob-hash");
+    }
+
+    @Test
+    void updatePasswordHashWhenAccountUnknownThenFalse() {
+        assertThat(store.updatePasswordHash(ids.account(), "new-hash")).isFalse();
+    }
+
     // ---- rate limits ----
 
     @Test

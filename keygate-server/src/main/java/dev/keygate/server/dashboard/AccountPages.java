@@ -194,7 +194,7 @@ final class AccountPages {
                 ? Environment.LIVE : Environment.TEST;
         sessions.switchEnvironment(session, environment);
         String back = ctx.request().getFormAttribute("back");
-        return done -> Responses.redirect(done, back != null && back.matches("/dashboard/(keys|requests|audit)") ? back
+        return done -> Responses.redirect(done, back != null && back.matches("/dashboard/(keys|requests|audit|password)") ? back
                 : PATH + "/keys");
     }
 

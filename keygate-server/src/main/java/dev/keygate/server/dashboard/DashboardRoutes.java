@@ -29,6 +29,7 @@ public final class DashboardRoutes {
     private final KeyPages keyPages;
     private final RotationPages rotationPages;
     private final LogPages logPages;
+    private final PasswordPages passwordPages;
 
     /**
      * @param secret     the server secret, which the forms' CSRF tokens are HMACs under
@@ -49,6 +50,7 @@ public final class DashboardRoutes {
         this.rotationPages = new RotationPages(services.rotations(), services.keys(), signedIn, responses, clock,
                 keyChanged);
         this.logPages = new LogPages(services.requests(), services.audit(), signedIn, responses);
+        this.passwordPages = new PasswordPages(services.passwords(), signedIn, responses);
     }
 
     public void mount(Router router) {
@@ -65,6 +67,7 @@ public final class DashboardRoutes {
         keyPages.mount(router);
         rotationPages.mount(router);
         logPages.mount(router);
+        passwordPages.mount(router);
         // Pages answer errors with pages, not the API's problem documents.
         router.route(PATH + "/*").handler(ctx -> responses.page(ctx, 404, "dash_message.jte", Map.of("title",
                 "Not found", "message", "There is no such page in the dashboard.")));

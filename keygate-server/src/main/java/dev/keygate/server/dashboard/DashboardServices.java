@@ -9,6 +9,7 @@ import dev.keygate.core.dashboard.EmailVerifications;
 import dev.keygate.core.dashboard.KeyManagement;
 import dev.keygate.core.dashboard.LoginThrottle;
 import dev.keygate.core.dashboard.Logins;
+import dev.keygate.core.dashboard.PasswordChanges;
 import dev.keygate.core.dashboard.RequestHistory;
 import dev.keygate.core.dashboard.Sessions;
 import dev.keygate.core.dashboard.SignUps;
@@ -21,8 +22,8 @@ import java.time.Clock;
 import java.util.random.RandomGenerator;
 
 /** The core services behind the dashboard's pages, wired once. */
-public record DashboardServices(Accounts accounts, SignUps signUps, Logins logins, LoginThrottle throttle,
-        Sessions sessions, EmailVerifications verifications, KeyManagement keys, Rotations rotations, RequestHistory requests,
+public record DashboardServices(Accounts accounts, SignUps signUps, Logins logins, PasswordChanges passwords,
+        LoginThrottle throttle, Sessions sessions, EmailVerifications verifications, KeyManagement keys, Rotations rotations, RequestHistory requests,
         AuditLog audit) {
 
     /**
@@ -36,9 +37,10 @@ public record DashboardServices(Accounts accounts, SignUps signUps, Logins login
         Sessions sessions = new Sessions(store, clock, random);
         EmailVerifications verifications = new EmailVerifications(store, accounts, mail, audit, clock, random);
         KeyManagement keyManagement = new KeyManagement(keyStore, keys, accounts, verifications, audit);
+        Logins logins = new Logins(keyStore, store, hasher, sessions, audit, clock, random);
         return new DashboardServices(accounts, new SignUps(accounts, keyStore, keys, sessions, verifications, mail,
-                audit),
-                new Logins(keyStore, store, hasher, sessions, audit, clock, random), new LoginThrottle(clock), sessions,
+                audit), logins, new PasswordChanges(accounts, keyStore, hasher, logins, sessions, audit),
+                new LoginThrottle(clock), sessions,
                 verifications, keyManagement, new Rotations(keyManagement, accounts, rotationStore, clock, random,
                         secret),
                 new RequestHistory(store), audit);

@@ -85,6 +85,11 @@ public final class FlakyKeyStore implements KeyStore {
     }
 
     @Override
+    public boolean updatePasswordHash(String accountId, String passwordHash) {
+        return call(() -> delegate.updatePasswordHash(accountId, passwordHash));
+    }
+
+    @Override
     public boolean updateRateLimit(String accountId, int perMinute) {
         return call(() -> delegate.updateRateLimit(accountId, perMinute));
     }

@@ -80,6 +80,15 @@ final class JdbiDashboardStore implements DashboardStore {
     }
 
     @Override
+    public int deleteOtherSessions(String accountId, String keptIdDigest) {
+        return translator.call(() -> jdbi.withHandle(h -> h.createUpdate(
+                        "DELETE FROM sessions WHERE account_id = :account AND id_digest <> :kept")
+                .bind("account", accountId)
+                .bind("kept", keptIdDigest)
+                .execute()));
+    }
+
+    @Override
     public int purgeSessions(Instant lastSeenBefore) {
         return translator.call(() -> jdbi.withHandle(h -> h.createUpdate(
                         "DELETE FROM sessions WHERE last_seen_at < :before")

@@ -97,6 +97,13 @@ final class JdbiKeyStore implements KeyStore {
     }
 
     @Override
+    public boolean updatePasswordHash(String accountId, String passwordHash) {
+        return translator.call(() -> jdbi.withHandle(h -> h.createUpdate(
+                "UPDATE accounts SET password_hash = :hash WHERE id = :id")
+                .bind("hash", passwordHash).bind("id", accountId).execute())) > 0;
+    }
+
+    @Override
     public boolean updateRateLimit(String accountId, int perMinute) {
         return translator.call(() -> jdbi.inTransaction(h -> {
             int updated = h.createUpdate("UPDATE accounts SET rate_limit = :limit WHERE id = :id")
