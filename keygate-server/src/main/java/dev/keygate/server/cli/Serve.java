@@ -29,6 +29,14 @@ final class Serve implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // SIGTERM and SIGINT stop the server in order and end the JVM normally (status 0), which
+        // also lets the JVM write the start-up cache that bin/keygate asks for. The handlers are in
+        // place before the server says it listens, so a stop sent as soon as it does is clean too;
+        // one sent while it starts stops it once it has.
+        CountDownLatch stopping = new CountDownLatch(1);
+        for (String signal : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(signal), ignored -> stopping.countDown());
+        }
         Keygate keygate = Keygate.start(options.config(), context.clock());
         PrintStream out = context.out();
         if (keygate.generatedCertificate()) {
@@ -39,12 +47,6 @@ final class Serve implements Callable<Integer> {
                 + keygate.httpPort().stream().mapToObj(p -> " (plain HTTP on port " + p + " answers 403)")
                         .findFirst().orElse(""));
         out.flush();
-        // SIGTERM and SIGINT stop the server in order and end the JVM normally (status 0), which
-        // also lets the JVM write the start-up cache that bin/keygate asks for.
-        CountDownLatch stopping = new CountDownLatch(1);
-        for (String signal : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(signal), ignored -> stopping.countDown());
-        }
         try {
             stopping.await();
         } catch (InterruptedException e) {
