@@ -34,6 +34,9 @@ final class Browser {
     private static final Pattern ROW = Pattern.compile("data-key-id=\"(key_[0-9A-Za-z]{16})\">(.*?)</tr>", Pattern.DOTALL);
     private static final Pattern ROTATION = Pattern.compile("/dashboard/rotations/(rot_[0-9A-Za-z]{16})$");
     private static final Pattern CODE = Pattern.compile("(?m)^\\s+(\\d{6})\\s*$");
+    private static final Pattern VERIFY = Pattern.compile("/dashboard/verify\\?token=([0-9A-Za-z]+)");
+    /** How long a sign-up waits for its mail. */
+    private static final Duration SIGN_UP_MAIL_WAIT = Duration.ofSeconds(30);
     static final String PASSWORD = "a long enough soak password";
     /** Outbox files already used for a code, across all owners. */
     private static final Set<Path> USED_MAILS = ConcurrentHashMap.newKeySet();
@@ -52,10 +55,47 @@ final class Browser {
         this.outboxes = outboxes;
     }
 
-    /** Signs up; returns the page with the account's first secret and public keys. */
+    /**
+     * Signs up as a merchant does: the form ("check your mail"), then the mailed link and its
+     * button; returns the page with the account's first secret and public keys.
+     */
     String signUp(URI node, String name) throws IOException, InterruptedException {
         get(node, "/dashboard/signup");
-        return expect(post(node, "/dashboard/signup", "name", name, "email", email, "password", PASSWORD), 201).body();
+        long asked = System.currentTimeMillis();
+        expect(post(node, "/dashboard/signup", "name", name, "email", email, "password", PASSWORD), 200);
+        String token = verificationToken(asked - 2_000);
+        get(node, "/dashboard/verify?token=" + token);
+        return expect(post(node, "/dashboard/verify", "token", token), 201).body();
+    }
+
+    /** The token of the sign-up link mailed to this owner, waiting for the mail. */
+    private String verificationToken(long since) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + SIGN_UP_MAIL_WAIT.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            for (Path outbox : outboxes) {
+                if (!Files.isDirectory(outbox)) {
+                    continue;
+                }
+                try (Stream<Path> mails = Files.list(outbox)) {
+                    for (Path mail : mails.filter(p -> p.toString().endsWith(".eml")).toList()) {
+                        if (Files.getLastModifiedTime(mail).toMillis() < since) {
+                            continue;
+                        }
+                        // Quoted-printable: soft line breaks joined, "=3D" read as "=".
+                        String text = Files.readString(mail, StandardCharsets.ISO_8859_1)
+                                .replaceAll("=\r?\n", "").replace("=3D", "=");
+                        Matcher link = VERIFY.matcher(text);
+                        if (text.contains(email) && link.find()) {
+                            return link.group(1);
+                        }
+                    }
+                } catch (IOException gone) {
+                    // Being written or removed: looked at again on the next pass.
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("no sign-up mail to " + email + " within " + SIGN_UP_MAIL_WAIT);
     }
 
     /** Logs in again; if that fails, the session it had is kept, as a browser's would be. */
