@@ -120,13 +120,18 @@ final class BackgroundJobs {
      */
     private void deliverMail(Database stores, MailSender mail, UnaryOperator<Mail> readable) {
         for (OutboxMail pending : stores.rotations().pendingMails(20, MAX_MAIL_ATTEMPTS)) {
+            Mail opened;
             try {
-                mail.send(readable.apply(pending.mail()));
-                stores.rotations().markMailSent(pending.id(), clock.instant());
+                opened = readable.apply(pending.mail());
             } catch (IllegalArgumentException e) {
                 stores.rotations().markMailFailed(pending.id(), "sealed under another server secret");
                 LOG.warn("could not open mail {} of the outbox: it was sealed under another server secret "
                         + "(every node must have the same {} file)", pending.id(), ServerSecrets.FILE);
+                continue;
+            }
+            try {
+                mail.send(opened);
+                stores.rotations().markMailSent(pending.id(), clock.instant());
             } catch (MailException e) {
                 stores.rotations().markMailFailed(pending.id(), e.getMessage());
                 LOG.warn("could not send mail {} to its recipient ({} tries): {}", pending.id(),
